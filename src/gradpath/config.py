@@ -3,6 +3,10 @@
 Values come from environment variables named ``GRADPATH_<FIELD>`` (upper case), then from the
 file ``<home>/gradpath.env`` that ``make install`` writes (so a ``gradpath`` command run by hand
 finds the same mirror and catalog as the Makefile), then from the defaults below.
+
+The model is a plain pydantic model with a small environment reader rather than
+pydantic-settings: the latter costs ~150 ms of imports on every CLI call, and the CLI's budget
+for a whole query is 300 ms.
 """
 
 from __future__ import annotations
@@ -11,13 +15,21 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 DEFAULT_CIP_FAMILIES = (
-    "11.01", "11.04", "11.07", "14.05", "26.11", "27.05",
-    "30.70", "30.71", "51.07", "51.22", "51.27",
-)  # fmt: skip
+    "11.01",
+    "11.04",
+    "11.07",
+    "14.05",
+    "26.11",
+    "27.05",
+    "30.70",
+    "30.71",
+    "51.07",
+    "51.22",
+    "51.27",
+)
 
 
 def _checkout_root() -> Path | None:
@@ -38,15 +50,23 @@ def default_home() -> Path:
     return Path(base) / "gradpath"
 
 
+def _default_assets() -> Path:
+    root = _checkout_root()
+    return (root / "node_modules") if root else Path(__file__).resolve().parent / "web" / "vendor"
+
+
 def _default_curated() -> Path:
     root = _checkout_root()
     return (root / "data" / "curated") if root else Path(__file__).resolve().parent / "curated"
 
 
-class Settings(BaseSettings):
+ENV_PREFIX = "GRADPATH_"
+
+
+class Settings(BaseModel):
     """GradPath settings. Each field is read from ``GRADPATH_<NAME>``."""
 
-    model_config = SettingsConfigDict(env_prefix="GRADPATH_", extra="ignore")
+    model_config = ConfigDict(extra="forbid", validate_default=True)
 
     home: Path = Field(
         default_factory=default_home,
@@ -84,8 +104,14 @@ class Settings(BaseSettings):
         description="Enables /admin/review when set; reviewers send it as a bearer token or log in with it.",
     )
     user_agent: str = Field(
-        default="GradPath/0.1 (+https://github.com/gradpath/gradpath; data-fetch; contact: gradpath@users.noreply.github.com)",
-        description="User-Agent for downloads and page fetches (publishers ask for contact details).",
+        default="GradPath/0.1 (program-choice research tool; set GRADPATH_USER_AGENT to add your contact e-mail)",
+        description="User-Agent for downloads and page fetches. Publishers such as BLS ask for contact "
+        "details: put your e-mail address in it.",
+    )
+    assets_dir: Path = Field(
+        default_factory=_default_assets,
+        description="Where the npm packages the web app serves are installed (htmx, Chart.js, axe-core); "
+        "`make install` runs `npm ci` into node_modules/.",
     )
     host: str = Field(default="127.0.0.1", description="Address `gradpath serve` listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port `gradpath serve` listens on.")
@@ -131,11 +157,34 @@ class Settings(BaseSettings):
         return f"{self.pg_schema}_local"
 
 
+def read_env_file(path: Path) -> dict[str, str]:
+    """``KEY=VALUE`` lines of an env file (``#`` comments and blank lines skipped)."""
+    values: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, value = line.split("=", 1)
+        values[key.strip()] = value.strip().strip('"').strip("'")
+    return values
+
+
+def settings_from_env(environ: dict[str, str] | None = None, env_file: Path | None = None) -> Settings:
+    """Settings from ``GRADPATH_*`` variables, falling back to an env file, then to defaults."""
+    environ = dict(os.environ if environ is None else environ)
+    merged: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        merged.update(read_env_file(env_file))
+    merged.update({k: v for k, v in environ.items() if k.startswith(ENV_PREFIX)})
+    values: dict[str, object] = {}
+    for name in Settings.model_fields:
+        key = ENV_PREFIX + name.upper()
+        if key in merged and merged[key] != "":
+            values[name] = merged[key]
+    return Settings.model_validate(values)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings (environment first, then <home>/gradpath.env)."""
-    home = default_home()
-    env_file = home / "gradpath.env"
-    if env_file.is_file():
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
-    return Settings()
+    return settings_from_env(env_file=default_home() / "gradpath.env")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Layout = Literal["mirror", "official"]
+Layout = Literal["mirror", "official", "curated"]
 
 
 class SourceError(Exception):
@@ -136,7 +136,8 @@ def locate(
         looked.append(f"downloads {downloads / info.id} (needs {', '.join(official_files)})")
     raise SourceMissing(
         info.id,
-        "not found in " + "; ".join(looked or ["any configured location"])
+        "not found in "
+        + "; ".join(looked or ["any configured location"])
         + ". Set GRADPATH_DATA_MIRROR to a mirror, or run `gradpath data fetch`.",
     )
 
@@ -157,13 +158,14 @@ def read_csv_rows(
     delimiter: str = ",",
     text: str | None = None,
     strip_header: bool = False,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) from a delimited file, checking the header and row widths.
 
     A wrong header or a short (truncated) row raises :class:`SourceError` naming the line.
     """
     body = decode_text(path) if text is None else text
-    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, quoting=quoting)
     try:
         header = next(reader)
     except StopIteration:

@@ -25,8 +25,25 @@ INFO = SourceInfo(
     mirror_folder="ipeds-hd2024",
 )
 FILE = "hd2024.csv"
-REQUIRED = ("UNITID", "INSTNM", "CITY", "STABBR", "WEBADDR", "CONTROL", "HLOFFER", "CBSA", "CBSATYPE",
-            "OPEID", "LATITUDE", "LONGITUD", "C21BASIC", "IALIAS", "ZIP", "COUNTYNM", "CYACTIVE")  # fmt: skip
+REQUIRED = (
+    "UNITID",
+    "INSTNM",
+    "CITY",
+    "STABBR",
+    "WEBADDR",
+    "CONTROL",
+    "HLOFFER",
+    "CBSA",
+    "CBSATYPE",
+    "OPEID",
+    "LATITUDE",
+    "LONGITUD",
+    "C21BASIC",
+    "IALIAS",
+    "ZIP",
+    "COUNTYNM",
+    "CYACTIVE",
+)
 
 CONTROL_LABELS = {1: "Public", 2: "Private nonprofit", 3: "Private for-profit"}
 
@@ -63,7 +80,7 @@ def find(mirror: Path | None, downloads: Path | None) -> SourceRead:
 def _code(value: str) -> int | None:
     """IPEDS codes: negative values (-1 not reported, -2 not applicable) mean no value."""
     value = value.strip()
-    if not value or value.lstrip("-").isdigit() and int(value) < 0:
+    if not value or (value.lstrip("-").isdigit() and int(value) < 0):
         return None
     return int(value) if value.isdigit() else None
 

@@ -1,0 +1,221 @@
+"""The ``gradpath`` command line: parse arguments, call a service, print.
+
+Imports of the services, SQLAlchemy and rich happen inside the commands, so a query command pays
+only for what it uses (the budget is 300 ms end to end). Every ``--json`` output is one JSON
+document on stdout; errors go to stderr with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+
+from gradpath.cli_data import data_app
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlalchemy.engine import Connection
+
+app = typer.Typer(
+    help="GradPath: healthcare-AI master's programs, careers, wages and cost, from real sourced data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+occupations_app = typer.Typer(
+    help="Occupations (SOC 2018): OEWS wages by area and the 2024–34 outlook.", no_args_is_help=True
+)
+offerings_app = typer.Typer(
+    help="Master's offerings (institution × CIP) from IPEDS, with outcomes.", no_args_is_help=True
+)
+app.add_typer(data_app, name="data")
+app.add_typer(occupations_app, name="occupations")
+app.add_typer(offerings_app, name="offerings")
+
+JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
+
+
+def emit_json(document: Any) -> None:
+    """Write one JSON document to stdout."""
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+def fail(message: str, code: int = 1, extra: Any = None) -> NoReturn:
+    """Print an error to stderr and exit with ``code``."""
+    sys.stderr.write(f"error: {message}\n")
+    if extra:
+        sys.stderr.write(json.dumps(extra, ensure_ascii=False, indent=2) + "\n")
+    raise typer.Exit(code)
+
+
+@contextmanager
+def catalog() -> Iterator[Connection]:
+    """A connection to the live catalog, or a clear error when there is none."""
+    from gradpath.config import get_settings
+    from gradpath.db import CatalogMissing, open_catalog
+
+    try:
+        engine = open_catalog(get_settings())
+    except CatalogMissing as exc:
+        fail(str(exc))
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+# --- build and provenance --------------------------------------------------------------------------
+
+
+@app.command()
+def build(json_output: bool = JSON_OPTION) -> None:
+    """(Re)build the catalog from the data mirror or the downloaded releases, then swap it in."""
+    from gradpath.build import BuildReport, build_catalog
+    from gradpath.build.target import BuildLocked
+    from gradpath.build.validate import ValidationFailed
+    from gradpath.config import get_settings
+    from gradpath.sources.base import SourceError
+
+    settings = get_settings()
+    try:
+        if json_output:
+            report: BuildReport = build_catalog(settings)
+        else:
+            from gradpath.cli_progress import RichReporter
+
+            with RichReporter() as reporter:
+                report = build_catalog(settings, reporter)
+    except (SourceError, ValidationFailed, BuildLocked) as exc:
+        fail(f"build failed, the previous catalog is unchanged: {exc}")
+    if json_output:
+        emit_json(report.to_json())
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[green]Catalog built[/] in {report.seconds:.1f} s → {report.catalog}")
+    for name, n in report.counts.items():
+        console.print(f"  {name:28} {n:>9,}")
+    for w in report.warnings:
+        console.print(f"  [yellow]note:[/] {w}")
+
+
+@app.command()
+def sources(json_output: bool = JSON_OPTION) -> None:
+    """List the sources of the live catalog with vintage, licence and checksums."""
+    from gradpath.provenance import list_sources
+
+    with catalog() as conn:
+        rows = list_sources(conn)
+    if json_output:
+        emit_json(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "title", "vintage", "licence", "layout")
+    for r in rows:
+        table.add_row(r["id"], r["title"], r["vintage"], r["license"], r["layout"])
+    Console().print(table)
+
+
+# --- occupations and offerings ----------------------------------------------------------------------
+
+
+@occupations_app.command("show")
+def occupations_show(
+    soc: str = typer.Argument(..., help="SOC 2018 code, e.g. 15-2051."),
+    area: str = typer.Option(
+        "national",
+        "--area",
+        help="national, a state code (MA), a CBSA (14460), a name fragment (Boston) or unitid:NNNNNN.",
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """OEWS May 2025 wages of one occupation in an area, and its 2024–34 outlook."""
+    from gradpath.areas import AreaError
+    from gradpath.occupations import OccupationNotFound, show_occupation
+
+    with catalog() as conn:
+        try:
+            doc = show_occupation(conn, soc, area)
+        except ValueError as exc:
+            candidates = exc.candidates if isinstance(exc, AreaError) else None
+            fail(str(exc), 2, {"candidates": candidates} if candidates else None)
+        except OccupationNotFound as exc:
+            fail(str(exc), 1)
+    if json_output:
+        emit_json(doc)
+        return
+    from gradpath.cli_render import render_occupation
+
+    render_occupation(doc)
+
+
+@offerings_app.command("search")
+def offerings_search(
+    cip: str | None = typer.Option(None, "--cip", help="4-digit family (51.27) or 6-digit code (11.0102)."),
+    state: str | None = typer.Option(None, "--state", help="Two-letter state code."),
+    q: str | None = typer.Option(None, "--q", help="Text over institution, city and field."),
+    limit: int = typer.Option(20, "--limit", help="Results per page (0–500)."),
+    offset: int = typer.Option(0, "--offset", help="Results to skip."),
+    include_past: bool = typer.Option(
+        False, "--include-past", help="Also offerings not reported since an earlier year."
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
+    """Search master's offerings; `count` is the total matching, not the page size."""
+    from gradpath.catalog import OfferingQuery, QueryError, search_offerings
+
+    query = OfferingQuery(cip=cip, state=state, q=q, limit=limit, offset=offset, include_past=include_past)
+    with catalog() as conn:
+        try:
+            doc = search_offerings(conn, query)
+        except QueryError as exc:
+            fail(str(exc), 2)
+    if json_output:
+        emit_json(doc)
+        return
+    from gradpath.cli_render import render_offerings
+
+    render_offerings(doc)
+
+
+# --- web ----------------------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Address to listen on (default GRADPATH_HOST)."),
+    port: int | None = typer.Option(None, "--port", help="Port (default GRADPATH_PORT)."),
+) -> None:
+    """Start the web app and JSON API."""
+    import uvicorn
+
+    from gradpath.config import get_settings
+
+    settings = get_settings()
+    uvicorn.run(
+        "gradpath.web.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Page routes and their JSON twins, one module per noun."""
