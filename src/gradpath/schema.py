@@ -342,3 +342,183 @@ programmatic_accreditation = Table(
     Column("note", Text),
     Column("source_id", String(64), nullable=False),
 )
+
+# --- Careers (curated roles mapped onto SOC occupations) -----------------------------------------
+
+role = Table(
+    "role",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),  # order in roles.yaml
+    Column("title", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+role_soc = Table(
+    "role_soc",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("soc", String(7), primary_key=True),
+    Column("weight", Float, nullable=False),
+    Column("rationale", Text, nullable=False),
+    Column("onet_codes", Text, nullable=False),  # comma-separated O*NET-SOC profiles
+    Column("source_id", String(64), nullable=False),
+)
+
+role_skill = Table(
+    "role_skill",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("topic", String(32), primary_key=True),
+    Column("level", String(8), nullable=False),  # core | useful
+    Column("source_id", String(64), nullable=False),
+)
+
+role_cip = Table(
+    "role_cip",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("cip4", String(5), primary_key=True),
+    Column("via", String(12), nullable=False),  # crosswalk | added
+    Column("note", Text, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+role_task = Table(
+    "role_task",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("task_id", Integer, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+role_technology = Table(
+    "role_technology",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("example", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+role_certification = Table(
+    "role_certification",
+    metadata,
+    Column("role_id", String(64), ForeignKey("role.id"), primary_key=True),
+    Column("cert_id", String(64), primary_key=True),
+    Column("timing", String(24), nullable=False),  # before_program | during_program | after_program | after_experience
+    Column("note", Text, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+certification = Table(
+    "certification",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("short_name", Text),
+    Column("status", String(24), nullable=False),  # found | retirement_reported | not_found
+    Column("issuer", Text),
+    Column("issuer_url", Text),
+    Column("eligibility", Text, nullable=False),
+    Column("fee_note", Text),
+    Column("exam_format", Text, nullable=False),
+    Column("renewal", Text, nullable=False),
+    Column("sources_json", Text, nullable=False),  # JSON list of URLs
+    Column("alternatives_json", Text, nullable=False),  # JSON list of certification ids
+    Column("as_of", String(10), nullable=False),
+    Column("notes", Text),
+    Column("source_id", String(64), nullable=False),
+)
+
+certification_fee = Table(
+    "certification_fee",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cert_id", String(64), ForeignKey("certification.id"), nullable=False, index=True),
+    Column("amount_usd", Float, nullable=False),
+    Column("what", String(16), nullable=False),
+    Column("who", String(12), nullable=False),
+    Column("as_stated_by", String(16), nullable=False),
+    Column("verified", Boolean, nullable=False),
+    Column("source_url", Text, nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("page_date", Text),
+    Column("note", Text),
+    Column("source_id", String(64), nullable=False),
+)
+
+topic = Table(
+    "topic",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("definition", Text, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)
+
+# --- Program facts (verified by the team, or accepted from the review queue) ---------------------
+
+program = Table(
+    "program",
+    metadata,
+    Column("slug", String(96), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("institution", Text, nullable=False),
+    Column("program_name", Text, nullable=False),
+    Column("degree", Text),
+    Column("cip4", String(5), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("reviewed", String(10), nullable=False),  # as-of date of the team's review
+    Column("catalog_year", Text),
+    Column("note", Text),
+    Column("unitid", Integer, index=True),
+    Column("link_method", String(12), nullable=False),  # override | host | name | none
+    Column("link_score", Float, nullable=False),
+    Column("link_flags", Text, nullable=False),  # comma-separated
+    Column("link_reason", Text),
+    Column("source_id", String(64), nullable=False),
+)
+
+program_offering = Table(
+    "program_offering",
+    metadata,
+    Column("slug", String(96), ForeignKey("program.slug"), primary_key=True),
+    Column("offering_id", String(20), ForeignKey("offering.id"), primary_key=True, index=True),
+    Column("source_id", String(64), nullable=False),
+)
+
+program_fact = Table(
+    "program_fact",
+    metadata,
+    Column("slug", String(96), ForeignKey("program.slug"), primary_key=True),
+    Column("field", String(40), primary_key=True),
+    Column("value_json", Text, nullable=False),  # the value in the labels' conventions, JSON-encoded
+    Column("source_url", Text, nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("origin", String(12), nullable=False),  # curated | review
+    Column("source_id", String(64), nullable=False),
+)
+
+tuition_rate = Table(
+    "tuition_rate",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("institution", Text, nullable=False),
+    Column("unitid", Integer, index=True),
+    Column("link_method", String(12), nullable=False),
+    Column("scope", Text, nullable=False),
+    Column("residency", String(12), nullable=False),
+    Column("amount_usd", Float, nullable=False),
+    Column("per", String(10), nullable=False),
+    Column("academic_year", Text),
+    Column("start_year", Integer),  # first calendar year of academic_year, for staleness
+    Column("note", Text),
+    Column("source_url", Text, nullable=False),
+    Column("source_id", String(64), nullable=False),
+)

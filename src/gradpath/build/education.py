@@ -119,6 +119,7 @@ def load_institutions(ctx: BuildContext) -> None:
         rows.append(row)
     ctx.count("institutions", bulk_insert(ctx.conn, schema.institution, rows))
     ctx.state["institutions"] = {r["unitid"]: r for r in rows}
+    ctx.state["hd_rows"] = institutions
 
     # CBSAs where institutions are; OEWS publishes only the metropolitan ones.
     states_by_cbsa: dict[str, Counter[str]] = defaultdict(Counter)
@@ -255,6 +256,7 @@ def load_offerings(ctx: BuildContext, tiers: dict[str, tuple[str, str]]) -> None
     ctx.count("offerings", bulk_insert(ctx.conn, schema.offering, offering_rows))
     ctx.count("awards", bulk_insert(ctx.conn, schema.award, award_rows))
     ctx.state["offerings_dropped_closed"] = dropped
+    ctx.state["current_offering_keys"] = [(r["unitid"], r["cip"]) for r in offering_rows if r["current"]]
     if dropped:
         ctx.warn(f"{dropped} offerings reported only before 2024 by institutions absent from HD2024 were left out")
 
