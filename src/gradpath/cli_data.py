@@ -110,14 +110,11 @@ def fetch(
         if outcome.error is None:
             fetched = sum(1 for f in outcome.files if not f.skipped)
             out.print(
-                f"{outcome.source_id}: {fetched} file(s) fetched, "
-                f"{len(outcome.files) - fetched} already present",
+                f"{outcome.source_id}: {fetched} file(s) fetched, {len(outcome.files) - fetched} already present",
                 highlight=False,
             )
     for outcome in failed:
-        err.print(
-            f"[bold red]{outcome.source_id} failed:[/] {outcome.error}", highlight=False, soft_wrap=True
-        )
+        err.print(f"[bold red]{outcome.source_id} failed:[/] {outcome.error}", highlight=False, soft_wrap=True)
     out.print(f"downloads: {settings.downloads_dir}", highlight=False, soft_wrap=True)
     if failed:
         raise typer.Exit(1)
@@ -126,9 +123,7 @@ def fetch(
 @data_app.command("status")
 def status(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
-    oews_from: OewsFrom = typer.Option(
-        OewsFrom.pypi, "--oews-from", help="Route used for the size estimate."
-    ),
+    oews_from: OewsFrom = typer.Option(OewsFrom.pypi, "--oews-from", help="Route used for the size estimate."),
 ) -> None:
     """Per source: in the mirror? downloaded? which one a build would read, and its vintage."""
     import json

@@ -391,9 +391,7 @@ class Fetcher:
                 return None
         return recorded
 
-    def _fetch_artifact(
-        self, source: Source, artifact: Artifact, root: Path, force: bool
-    ) -> list[FetchedFile]:
+    def _fetch_artifact(self, source: Source, artifact: Artifact, root: Path, force: bool) -> list[FetchedFile]:
         target = root / (artifact.archive_name if artifact.is_zip else artifact.stored)
         # A file present but not recorded was placed by hand (after a 403); a recorded one that no
         # longer matches its sha256 is damaged and is downloaded again.
@@ -512,11 +510,7 @@ class Fetcher:
                 raise FetchError(f"HTTP {code} from {url}")
             hasher = hashlib.sha256()
             start = 0
-            if (
-                code == 206
-                and have
-                and _content_range_start(response.headers.get("content-range", "")) == have
-            ):
+            if code == 206 and have and _content_range_start(response.headers.get("content-range", "")) == have:
                 start = have
                 with part.open("rb") as fh:
                     for block in iter(lambda: fh.read(1 << 20), b""):

@@ -61,11 +61,15 @@ def mount_assets(app: FastAPI, settings: Settings) -> None:
         path = (STATIC_DIR / name).resolve()
         if STATIC_DIR not in path.parents or not path.is_file():
             raise HTTPException(404, f"no static file {name!r}")
-        return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0], headers={"Cache-Control": CACHE_IMMUTABLE})
+        return FileResponse(
+            path, media_type=mimetypes.guess_type(path.name)[0], headers={"Cache-Control": CACHE_IMMUTABLE}
+        )
 
     @app.get("/vendor/{name}", include_in_schema=False)
     def vendor_file(name: str) -> FileResponse:
         path = vendor_path(settings, name)
         if path is None:
             raise HTTPException(404, f"no vendored asset {name!r} (run `make install` to install the npm packages)")
-        return FileResponse(path, media_type=mimetypes.guess_type(path.name)[0], headers={"Cache-Control": CACHE_IMMUTABLE})
+        return FileResponse(
+            path, media_type=mimetypes.guess_type(path.name)[0], headers={"Cache-Control": CACHE_IMMUTABLE}
+        )
