@@ -85,6 +85,8 @@ def build(
     json_output: bool = JSON_OPTION,
 ) -> None:
     """(Re)build the catalog from the data mirror or the downloaded releases, then swap it in."""
+    from sqlalchemy.exc import SQLAlchemyError
+
     from gradpath.build import BuildReport, build_catalog, locate_sources
     from gradpath.build.target import BuildLocked
     from gradpath.build.validate import ValidationFailed
@@ -120,6 +122,9 @@ def build(
                 report = build_catalog(settings, reporter)
     except (SourceError, ValidationFailed, BuildLocked) as exc:
         fail(f"build failed, the previous catalog is unchanged: {exc}")
+    except SQLAlchemyError as exc:
+        detail = getattr(exc, "orig", None) or exc
+        fail(f"build failed in the database, the previous catalog is unchanged: {type(exc).__name__}: {detail}")
     if json_output:
         emit_json(report.to_json())
         return

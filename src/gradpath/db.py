@@ -11,6 +11,7 @@ Two kinds of state live side by side:
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -102,11 +103,17 @@ def bulk_insert(conn: Connection, table: Table, rows: Iterable[Mapping[str, Any]
 def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
     raw = conn.connection.driver_connection
     assert raw is not None
-    quoted = ", ".join(f'"{c}"' for c in columns)
+    iterator = iter(rows)
+    first = next(iterator, None)
+    if first is None:
+        return 0
+    # Columns the rows leave out (an autoincrement id) are left to the database's default.
+    present = [c for c in columns if c in first]
+    quoted = ", ".join(f'"{c}"' for c in present)
     count = 0
     with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
-        for row in rows:
-            copy.write_row([row.get(c) for c in columns])
+        for row in itertools.chain([first], iterator):
+            copy.write_row([row.get(c) for c in present])
             count += 1
     return count
 
@@ -128,6 +135,9 @@ def open_catalog(settings: Settings) -> Engine:
     except (OperationalError, ProgrammingError):
         engine.dispose()
         raise CatalogMissing("the catalog has no tables: run `gradpath build`") from None
+    if version is None:
+        engine.dispose()
+        raise CatalogMissing("the catalog is empty or incomplete: run `gradpath build`")
     if version != str(schema.CATALOG_SCHEMA_VERSION):
         engine.dispose()
         raise CatalogMissing(
