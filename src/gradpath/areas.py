@@ -110,7 +110,7 @@ def _institution_area(conn: Connection, unitid: int, requested: str) -> Area:
                 name=area.name,
                 type=area.type,
                 requested=requested,
-                fallback=f"{inst.name} is in {area.fallback[0].lower()}{area.fallback[1:]}",
+                fallback=f"{inst.name}: {area.fallback}",
             )
         return area
     state = _area(conn, inst.state)

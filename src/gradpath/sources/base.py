@@ -142,13 +142,29 @@ def locate(
     )
 
 
-def decode_text(path: Path) -> str:
-    """Text of a publisher's CSV: UTF-8 (with or without BOM), else Windows-1252 as NCES documents."""
+def decode_text(path: Path, *, delimiter: str = ",") -> str:
+    """Text of a publisher's CSV: UTF-8 (with or without BOM), else Windows-1252 as NCES documents.
+
+    Bytes that are neither (a damaged download) raise :class:`SourceError` naming the line and the
+    column (by the header) where they sit.
+    """
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return raw.decode("cp1252", errors="strict")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        header = next(csv.reader([raw.split(b"\n", 1)[0].decode("cp1252", errors="replace")], delimiter=delimiter))
+        before = raw[line_start : exc.start].decode("cp1252", errors="replace")
+        index = len(next(csv.reader([before], delimiter=delimiter), [""])) - 1 if before else 0
+        column = header[index].strip() if line > 1 and index < len(header) else None
+        raise SourceError(
+            path, f"byte 0x{raw[exc.start]:02x} is neither UTF-8 nor Windows-1252 text", line=line, column=column
+        ) from None
 
 
 def read_csv_rows(
@@ -164,7 +180,7 @@ def read_csv_rows(
 
     A wrong header or a short (truncated) row raises :class:`SourceError` naming the line.
     """
-    body = decode_text(path) if text is None else text
+    body = decode_text(path, delimiter=delimiter) if text is None else text
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, quoting=quoting)
     try:
         header = next(reader)
@@ -175,7 +191,10 @@ def read_csv_rows(
     missing = [name for name in required if name not in header]
     if missing:
         raise SourceError(
-            path, f"header is missing column(s) {', '.join(missing)}; found {', '.join(header[:12])}", line=1
+            path,
+            f"header is missing column(s) {', '.join(missing)}; found {', '.join(header[:12])}",
+            line=1,
+            column=missing[0],
         )
     width = len(header)
     for row in reader:
@@ -183,8 +202,13 @@ def read_csv_rows(
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         if len(row) != width:
+            # Short: the first column without a value; long: the first field beyond the header.
+            column = header[len(row)] if len(row) < width else f"field {width + 1} (no such column)"
             raise SourceError(
-                path, f"expected {width} fields, found {len(row)} (truncated or malformed row)", line=line
+                path,
+                f"expected {width} fields, found {len(row)} (truncated or malformed row)",
+                line=line,
+                column=column,
             )
         yield line, dict(zip(header, row, strict=True))
 

@@ -78,8 +78,9 @@ def load_codes(read: SourceRead) -> list[CipCode]:
                 action=row["Action"].strip(),
             )
         )
-    if len(out) < 1000:
-        raise SourceError(path, f"only {len(out)} CIP codes; expected about 2,800")
+    # The range (about 2,800 codes) is checked by the build's validation, which fixture-sized releases skip.
+    if not out:
+        raise SourceError(path, "no CIP codes")
     read.record(path, rows=len(out))
     return out
 
@@ -88,16 +89,15 @@ def load_crosswalk(read: SourceRead) -> list[tuple[str, str]]:
     """(CIP 6-digit, SOC) pairs of the crosswalk, without the "no match" rows."""
     path = read.root / CROSSWALK
     rows = read_sheet(path, "CIP-SOC")
-    if not rows or [str(c).strip() for c in rows[0][:4]] != [
-        "CIP2020Code",
-        "CIP2020Title",
-        "SOC2018Code",
-        "SOC2018Title",
-    ]:
+    expected = ["CIP2020Code", "CIP2020Title", "SOC2018Code", "SOC2018Title"]
+    found = [str(c).strip() for c in rows[0][:4]] if rows else []
+    if found != expected:
+        wrong = next(name for i, name in enumerate(expected) if i >= len(found) or found[i] != name)
         raise SourceError(
             path,
             "sheet 'CIP-SOC': unexpected header; expected CIP2020Code, CIP2020Title, SOC2018Code, SOC2018Title",
             line=1,
+            column=wrong,
         )
     pairs: set[tuple[str, str]] = set()
     for i, row in enumerate(rows[1:], start=2):

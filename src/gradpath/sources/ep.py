@@ -92,7 +92,7 @@ def load(read: SourceRead) -> list[Projection]:
     index: dict[str, int] = {}
     for key, name in COLUMNS.items():
         if name not in header:
-            raise SourceError(path, f"sheet {SHEET!r}: column {name!r} is missing", line=header_idx + 1)
+            raise SourceError(path, f"sheet {SHEET!r}: column {name!r} is missing", line=header_idx + 1, column=name)
         index[key] = header.index(name)
 
     out: list[Projection] = []

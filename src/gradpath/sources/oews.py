@@ -100,14 +100,23 @@ def find(mirror: Path | None, downloads: Path | None) -> SourceRead:
 
 
 def parse_value(
-    text: str | None, footnote: str | None, *, path: Path | str, line: int | None, column: str
+    text: str | None,
+    footnote: str | None,
+    *,
+    path: Path | str,
+    line: int | None,
+    column: str,
+    footnote_column: str | None = None,
 ) -> tuple[float | None, int | None]:
-    """One published OEWS value → (number or None, footnote code or None)."""
+    """One published OEWS value → (number or None, footnote code or None).
+
+    ``column`` names the value's column and ``footnote_column`` the footnote's, for errors.
+    """
     code: int | None = None
     if footnote is not None and footnote.strip():
         first = footnote.strip().split(",")[0].strip()
         if not first.isdigit() or int(first) not in KNOWN_FOOTNOTES:
-            raise SourceError(path, f"unknown footnote code {footnote!r}", line=line, column=column)
+            raise SourceError(path, f"unknown footnote code {footnote!r}", line=line, column=footnote_column or column)
         code = int(first)
     raw = (text or "").strip()
     if raw in NOT_PUBLISHED:
@@ -174,6 +183,7 @@ def _load_database(read: SourceRead, workdir: Path | None) -> OewsData:
                         path=f"{gz_path} (table cell, key {key})",
                         line=None,
                         column=f"v{i + 1:02d}",
+                        footnote_column=f"f{i + 1:02d}",
                     )
                     values.append(v)
                     notes_.append(f)
@@ -245,15 +255,36 @@ def _flat_cells(path: Path) -> Iterator[OewsCell]:
     seen: set[str] = set()
     values: list[float | None] = [None] * N_DATATYPES
     notes: list[int | None] = [None] * N_DATATYPES
-    with path.open("r", encoding="utf-8", errors="strict", newline="") as fh:
-        header = [h.strip() for h in fh.readline().split("\t")]
-        needed = ["series_id", "year", "period", "value", "footnote_codes"]
+    needed = ["series_id", "year", "period", "value", "footnote_codes"]
+
+    def text(raw: bytes, line_no: int) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            field = raw.count(b"\t", 0, exc.start)
+            raise SourceError(
+                path,
+                f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                line=line_no,
+                column=needed[field] if field < len(needed) else None,
+            ) from None
+
+    # Read bytes and decode line by line, so damaged bytes are reported with their line.
+    with path.open("rb") as fh:
+        header = [h.strip() for h in text(fh.readline(), 1).split("\t")]
         if header[: len(needed)] != needed:
-            raise SourceError(path, f"unexpected header {header!r}; expected {needed}", line=1)
-        for line_no, line in enumerate(fh, start=2):
+            wrong = next((n for i, n in enumerate(needed) if i >= len(header) or header[i] != n), None)
+            raise SourceError(path, f"unexpected header {header!r}; expected {needed}", line=1, column=wrong)
+        for line_no, raw_line in enumerate(fh, start=2):
+            line = text(raw_line, line_no)
             parts = line.rstrip("\r\n").split("\t")
             if len(parts) < 4:
-                raise SourceError(path, f"expected 5 fields, found {len(parts)} (truncated row)", line=line_no)
+                raise SourceError(
+                    path,
+                    f"expected 5 fields, found {len(parts)} (truncated row)",
+                    line=line_no,
+                    column=needed[len(parts)],
+                )
             series = parts[0].strip()
             if len(series) != 25 or not series.startswith("OEU"):
                 raise SourceError(path, f"unexpected series id {series!r}", line=line_no, column="series_id")
@@ -281,7 +312,12 @@ def _flat_cells(path: Path) -> Iterator[OewsCell]:
                 notes = [None] * N_DATATYPES
             idx = int(datatype) - 1
             values[idx], notes[idx] = parse_value(
-                parts[3], parts[4] if len(parts) > 4 else None, path=path, line=line_no, column="value"
+                parts[3],
+                parts[4] if len(parts) > 4 else None,
+                path=path,
+                line=line_no,
+                column="value",
+                footnote_column="footnote_codes",
             )
     if current is not None:
         yield OewsCell(area=current[4:11], occupation=current[17:23], values=tuple(values), footnotes=tuple(notes))

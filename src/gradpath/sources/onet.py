@@ -237,6 +237,8 @@ def load(read: SourceRead) -> OnetData:
             {"onet_soc": code, "title": str(row["Alternate Title"]).strip(), "short_title": short or None}
         )
 
-    if len(data.occupations) < 500:
-        raise SourceError(src, f"only {len(data.occupations)} occupations in Occupation Data; expected about 1,000")
+    # Row-count ranges (about 1,000 occupations) are the build's validation, which fixture-sized
+    # releases skip; an empty table is wrong in any release.
+    if not data.occupations:
+        raise SourceError(f"{src}/Occupation Data", "no occupations")
     return data
