@@ -175,7 +175,8 @@ def settings_from_env(environ: dict[str, str] | None = None, env_file: Path | No
     merged: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
         merged.update(read_env_file(env_file))
-    merged.update({k: v for k, v in environ.items() if k.startswith(ENV_PREFIX)})
+    # An empty variable counts as unset, so the env file (or the default) still applies.
+    merged.update({k: v for k, v in environ.items() if k.startswith(ENV_PREFIX) and v != ""})
     values: dict[str, object] = {}
     for name in Settings.model_fields:
         key = ENV_PREFIX + name.upper()

@@ -107,6 +107,7 @@ def _load_oews(ctx: BuildContext) -> None:
     read = ctx.reads[oews.INFO.id]
     ctx.reporter.stage("OEWS wages (May 2025)", total=240_000)
     data = oews.load(read, workdir=ctx.workdir)
+    _check_top_code(read, data.footnotes)
     area_map: dict[str, str] = {}
     area_rows = []
     for a in data.areas:
@@ -148,6 +149,21 @@ def _load_oews(ctx: BuildContext) -> None:
             yield row
 
     ctx.count("wages", bulk_insert(ctx.conn, schema.wage, wage_rows()))
+
+
+def _check_top_code(read: Any, footnotes: dict[int, str]) -> None:
+    """The catalog shows top-coded wages as "at least" the bound of footnote 5; a release with another
+    bound must not be labelled with the old one, so the build stops and names the footnote."""
+    from gradpath.occupations import TOP_CODED_ANNUAL, TOP_CODED_HOURLY
+
+    text = footnotes.get(5, "")
+    if f"${TOP_CODED_ANNUAL:,}" not in text or f"${TOP_CODED_HOURLY:.2f}" not in text:
+        raise SourceError(
+            read.root,
+            f"footnote 5 (top-coded wages) reads {text!r}; GradPath expects the May 2025 bound "
+            f"${TOP_CODED_HOURLY:.2f}/hour, ${TOP_CODED_ANNUAL:,}/year — update occupations.TOP_CODED_*",
+            column="footnote_text",
+        )
 
 
 def _load_outlook(ctx: BuildContext) -> None:
