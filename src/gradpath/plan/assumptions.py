@@ -16,6 +16,7 @@ Money is in U.S. dollars. Rates are fractions (0.03 means 3%).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 # --- dated figures -------------------------------------------------------------------------------
 
@@ -286,3 +287,34 @@ def describe_defaults(defaults: PlannerDefaults = DEFAULTS) -> tuple[AssumptionN
             loan.source_urls[2], loan.as_of,
         ),
     )  # fmt: skip
+
+
+def planner_defaults(
+    *,
+    discount_rate: float | None = None,
+    horizon_years: int | None = None,
+    wage_growth: float | None = None,
+    ramp_years: float | None = None,
+    tax_rate_on_taxable_aid: float | None = None,
+) -> PlannerDefaults:
+    """The defaults with a person's overrides (``None`` keeps the default)."""
+    d = DEFAULTS
+    return PlannerDefaults(
+        discount_rate=d.discount_rate if discount_rate is None else discount_rate,
+        horizon_years_after_graduation=d.horizon_years_after_graduation if horizon_years is None else horizon_years,
+        wage_growth=d.wage_growth if wage_growth is None else wage_growth,
+        ramp_years=d.ramp_years if ramp_years is None else ramp_years,
+        marginal_tax_rate_on_taxable_aid=(
+            d.marginal_tax_rate_on_taxable_aid if tax_rate_on_taxable_aid is None else tax_rate_on_taxable_aid
+        ),
+    )
+
+
+def default_start_term(today: date) -> str:
+    """The next fall term that has not started yet: the planner's start when the person gives none."""
+    return f"Fall {today.year if (today.month, today.day) < (8, 25) else today.year + 1}"
+
+
+def academic_year_start(today: date) -> int:
+    """The calendar year the current academic year began in (it turns over in August)."""
+    return today.year if today.month >= 8 else today.year - 1

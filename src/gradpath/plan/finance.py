@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from gradpath.plan.assumptions import (
     DEFAULTS,
@@ -27,6 +27,9 @@ from gradpath.plan.assumptions import (
     DirectUnsubTerms,
     EmployerAidCap,
 )
+
+if TYPE_CHECKING:
+    from gradpath.plan.eligibility import OfferingFacts
 
 TuitionBasis = Literal["program_total", "per_credit_x_credits", "institution_rate", "user", "unknown"]
 Residency = Literal["resident", "nonresident", "all", "online"]
@@ -111,7 +114,7 @@ def _quantity(rate: StatedRate, counts: dict[str, float | None]) -> tuple[float 
 
 def _describe(rate: StatedRate, quantity_text: str, stale: bool | None) -> str:
     parts = [p for p in (rate.residency, rate.year or "year not stated", rate.scope) if p]
-    flag = "; STALE year" if stale else "; year unknown" if stale is None else ""
+    flag = "; STALE year" if stale else "; year unknown" if stale is None and rate.year else ""
     return f"${rate.amount:,.2f} per {rate.per}{quantity_text} ({'; '.join(parts)}{flag})"
 
 
@@ -177,6 +180,39 @@ def choose_tuition(
             raise ValueError("user tuition must not be negative")
         return TuitionQuote(user_amount, "user", f"your own figure: ${user_amount:,.0f}")
     return unknown_tuition("cost unknown: no program tuition, usable institution rate or own figure")
+
+
+# Institution rates for another population or pace are not this plan's price (summer sessions,
+# non-degree and certificate students, worked examples, MBA rates, the other study pace).
+_RATE_SKIP = re.compile(
+    r"summer|non-degree|certificate|example|\bmba\b|\bmph\b|architecture|genetic counsel|\blaw\b|\bdnp\b|dental"
+)
+RATE_RULE = ("institution-level rates whose scope names summer sessions, non-degree or certificate students, worked "
+             "examples, another professional degree (MBA, MPH, architecture, law, genetic counseling, DNP, dental), "
+             "the other study pace (full-time vs part-time), or a whole-program price, are not used")  # fmt: skip
+
+
+def stated_program_rates(facts: OfferingFacts | None) -> list[StatedRate]:
+    """A program's verified tuition facts as rates: totals per program, per-credit rates, each variant (residency
+    read from its wording), with the stated tuition year."""
+    year_fact = facts.first("tuition_year") if facts else None
+    year = None if year_fact is None else str(year_fact.value)
+    rates = []
+    for name, per in (("tuition_total_usd", "program"), ("tuition_per_credit_usd", "credit")):
+        for f in facts.all(name) if facts else []:
+            for label, amount in f.value.items() if isinstance(f.value, dict) else [(None, f.value)]:
+                low = (label or "").lower()
+                residency = "nonresident" if re.search(r"non.?resident|out.of.state", low) else (
+                    "resident" if re.search(r"resident|in.state", low) else None)  # fmt: skip
+                rates.append(StatedRate(float(amount), per, residency, year, f.source_url, label))  # type: ignore[arg-type]
+    return rates
+
+
+def rate_applies(rate: StatedRate, part_time: bool) -> bool:
+    """Whether an institution-level rate can stand in for this plan's price (see :data:`RATE_RULE`)."""
+    scope = (rate.scope or "").lower()
+    other_pace = r"full.?time|\b9\+|12\+" if part_time else r"part.?time"
+    return rate.per != "program" and not _RATE_SKIP.search(scope) and not re.search(other_pace, scope)
 
 
 def unknown_tuition(reason: str) -> TuitionQuote:
@@ -316,6 +352,7 @@ def cost_of_attendance(
     wage_growth: float = DEFAULTS.wage_growth,
     aid_cap: EmployerAidCap = IRS_127_CAP,
     marginal_tax_rate: float = DEFAULTS.marginal_tax_rate_on_taxable_aid,
+    bridge_courses: float | None = 0.0,
 ) -> CostBreakdown:
     """Break the cost of a plan into named lines; unknown lines stay ``None``.
 
@@ -325,7 +362,9 @@ def cost_of_attendance(
     Scholarships apply first; employer aid then covers at most the remaining tuition, fees and
     books in each year, tax-free up to the §127 cap and taxed at ``marginal_tax_rate`` above it.
     Forgone earnings (full-time only) are an economic cost, reported beside, not inside, the
-    out-of-pocket total.
+    out-of-pocket total. ``bridge_courses`` (courses taken before the program) adds a line only when
+    it is not 0; ``None`` means bridges are needed but their cost is unknown (listed, not counted).
+    Employer aid is not applied to bridge courses (many plans cover only degree courses).
     """
     if min(scholarships, employer_aid_per_year) < 0 or not 0 <= marginal_tax_rate <= 1:
         raise ValueError("scholarships and aid must not be negative; tax rate must be within [0, 1]")
@@ -339,7 +378,10 @@ def cost_of_attendance(
         lines.append(_optional("living_relocation", living_relocation, unknown, "extra living cost of relocating"))
     else:
         lines.append(CostLine("living_relocation", 0.0, "no relocation: living costs are the same on both paths"))
-    known_extras = sum(v for v in (fees, books_tech, living_relocation if relocating else 0.0) if v is not None)
+    if bridge_courses != 0.0:
+        lines.append(_optional("bridge_courses", bridge_courses, unknown, "bridge courses before the program"))
+    extras = (fees, books_tech, living_relocation if relocating else 0.0, bridge_courses)
+    known_extras = sum(v for v in extras if v is not None)
     direct = None if tuition.amount is None else tuition.amount + known_extras
     applied_scholarships = scholarships if direct is None else min(scholarships, direct)
     lines.append(CostLine("scholarships", applied_scholarships, "grants and scholarships you will receive"))

@@ -94,6 +94,7 @@ class RoiInputs:
     aid_cap: EmployerAidCap = IRS_127_CAP
     loan_terms: DirectUnsubTerms = DIRECT_UNSUB_GRAD
     label: str = ""
+    bridge_courses: float | None = 0.0
 
     def __post_init__(self) -> None:
         if self.current_salary < 0 or self.loan_need_per_year < 0:
@@ -208,7 +209,8 @@ def _unknowns(inputs: RoiInputs, cost: CostBreakdown, target: float | None) -> l
     if inputs.study_months is None:
         missing.append("duration unknown (no stated duration or credit total)")
     if cost.net_cost_out_of_pocket is None:
-        missing.append(f"cost unknown: {inputs.tuition.label}")
+        label = inputs.tuition.label
+        missing.append(label if label.startswith("cost unknown") else f"cost unknown: {label}")
     if target is None:
         missing.append("target wage unknown" + (f": {inputs.target.reason}" if inputs.target.reason else ""))
     return missing
@@ -221,7 +223,7 @@ def _cost(inputs: RoiInputs) -> CostBreakdown:
         living_relocation=inputs.living_relocation,
         scholarships=inputs.scholarships, employer_aid_per_year=inputs.employer_aid_per_year,
         current_salary=inputs.current_salary, wage_growth=inputs.wage_growth, aid_cap=inputs.aid_cap,
-        marginal_tax_rate=inputs.marginal_tax_rate,
+        marginal_tax_rate=inputs.marginal_tax_rate, bridge_courses=inputs.bridge_courses,
     )  # fmt: skip
 
 
