@@ -30,6 +30,13 @@ class CatalogMissing(RuntimeError):
     """There is no catalog yet, or it was built by an incompatible GradPath version."""
 
 
+def local_schema_name(settings: Settings) -> str:
+    """The real name of the local schema: the attached file's name on SQLite, ``<schema>_local`` on
+    PostgreSQL. Table objects say ``gp_local`` (translated per connection); DDL and inspection
+    (Alembic, has_table) see untranslated names and need this one."""
+    return settings.pg_local_schema if settings.is_postgres else LOCAL_SCHEMA
+
+
 def _sqlite_path(url: str) -> Path | None:
     prefix = "sqlite:///"
     return Path(url[len(prefix) :]) if url.startswith(prefix) else None

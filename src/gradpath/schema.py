@@ -22,7 +22,7 @@ from sqlalchemy import (
     Text,
 )
 
-CATALOG_SCHEMA_VERSION = 1
+CATALOG_SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -503,6 +503,8 @@ program_fact = Table(
     Column("as_of", String(10), nullable=False),
     Column("origin", String(12), nullable=False),  # curated | review
     Column("source_id", String(64), nullable=False),
+    Column("evidence", Text),  # review only: the page quote (local database only, never committed)
+    Column("reviewer_note", Text),  # review only: the reviewer's note on accepting the fact
 )
 
 tuition_rate = Table(
