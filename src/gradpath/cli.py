@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from gradpath.cli_careers import careers_app, claims_app
 from gradpath.cli_data import data_app
+from gradpath.cli_plan import plan_command
+from gradpath.cli_review import review_app, stats_command
+from gradpath.extract.cli import extract_command, extract_eval_command
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -36,6 +40,13 @@ offerings_app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(occupations_app, name="occupations")
 app.add_typer(offerings_app, name="offerings")
+app.add_typer(careers_app, name="careers")
+app.add_typer(claims_app, name="claims")
+app.command("extract")(extract_command)
+app.command("extract-eval")(extract_eval_command)
+app.add_typer(review_app, name="review")
+app.command("stats")(stats_command)
+app.command("plan")(plan_command)
 
 JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
 
@@ -245,6 +256,18 @@ def serve(
 
 def main() -> None:
     """Console-script entry point."""
+    from pydantic import ValidationError
+
+    from gradpath.config import ENV_PREFIX, get_settings
+
+    try:
+        get_settings()
+    except ValidationError as exc:
+        # A bad GRADPATH_* value: name the variable a user can fix, not a traceback.
+        for err in exc.errors():
+            name = ENV_PREFIX + str(err["loc"][0]).upper() if err["loc"] else "settings"
+            sys.stderr.write(f"error: invalid setting {name}={err.get('input')!r}: {err['msg']}\n")
+        raise SystemExit(2) from None
     app()
 
 

@@ -106,6 +106,8 @@ def build_catalog(
     from gradpath.build.curated import load_curated, load_relevance_tiers
     from gradpath.build.education import load_fields, load_institutions, load_offerings
     from gradpath.build.labor import load_labor
+    from gradpath.build.reviewed import apply_reviewed_facts
+    from gradpath.build.search_index import build_search_index
 
     started = time.perf_counter()
     reporter = reporter or SilentReporter()
@@ -127,6 +129,8 @@ def build_catalog(
                 load_institutions(ctx)
                 load_offerings(ctx, tiers)
                 load_curated(ctx)
+                apply_reviewed_facts(ctx)
+                build_search_index(ctx)
                 reporter.stage("Validating")
                 validate(ctx, minimal=not expect_full_sources)
                 _write_ledger(ctx)

@@ -24,7 +24,8 @@ from gradpath.web.templating import render_error, wants_html
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the ASGI app for ``settings`` (default: the process settings)."""
-    from gradpath.web.routes import home
+    from gradpath.web.routes import admin, careers, compare, home, programs, stats
+    from gradpath.web.routes import plan as plan_routes
 
     settings = settings or get_settings()
     app = FastAPI(
@@ -40,6 +41,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     mount_assets(app, settings)
     app.include_router(home.router)
+    app.include_router(careers.router)
+    app.include_router(programs.router)
+    app.include_router(compare.router)
+    app.include_router(stats.router)
+    app.include_router(admin.router)
+    app.include_router(plan_routes.router)
     _install_error_handlers(app)
     return app
 
