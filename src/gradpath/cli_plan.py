@@ -77,6 +77,14 @@ def _render(doc: dict[str, Any], one: bool, pdf: Path | None) -> None:
                   f"{_money(resolved['current_salary']['amount'])} ({resolved['current_salary']['note']})")  # fmt: skip
     if one:
         console.print(f"[bold]{doc['institution']}[/] — {doc['field']} ({doc['id']}): score {doc['score']:g}")
+        if doc["program"]:
+            console.print(f"  program: {doc['program']['name']} — {doc['program']['note']}")
+        for lp in doc["linked_programs"]:
+            if not lp["used"]:
+                status = (
+                    "excluded: " + "; ".join(lp["excluded_because"]) if lp["excluded"] else f"score {lp['score']:g}"
+                )
+                console.print(f"  also linked: {lp['name']} ({status})")
         for reason in doc["excluded_because"]:
             console.print(f"  [red]excluded:[/] {reason}")
         table = Table("component", "points", "weight", "how")

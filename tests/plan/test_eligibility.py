@@ -22,7 +22,7 @@ from gradpath.plan.eligibility import (
     field_families,
 )
 from gradpath.plan.profile import Profile, parse_profile
-from gradpath.plan.ranking import exclusions
+from gradpath.plan.score import exclusions
 
 URL = "https://example.edu/program"
 

@@ -10,18 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gradpath.plan.finance import (
-    StatedRate,
-    TuitionQuote,
     amortized_payment,
-    choose_tuition,
     cost_of_attendance,
     direct_unsub_schedule,
     employer_aid,
     forgone_earnings,
-    is_stale,
-    parse_academic_year,
     prorated_annual_limit,
     remaining_balance,
+)
+from gradpath.plan.tuition import (
+    StatedRate,
+    TuitionQuote,
+    choose_tuition,
+    is_stale,
+    parse_academic_year,
     unknown_tuition,
 )
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gradpath.plan.eligibility import NOT_VERIFIED, Eligibility, Requirement
 from gradpath.plan.profile import COMPONENTS
-from gradpath.plan.ranking import (
+from gradpath.plan.score import (
     COST_SCALE,
     DEFAULT_WEIGHTS,
     ROI_SCALE,

@@ -14,7 +14,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gradpath.plan.assumptions import DIRECT_UNSUB_GRAD
-from gradpath.plan.finance import TuitionQuote, unknown_tuition
 from gradpath.plan.roi import (
     RoiInputs,
     WageBand,
@@ -25,6 +24,7 @@ from gradpath.plan.roi import (
     sensitivity,
     side_by_side,
 )
+from gradpath.plan.tuition import TuitionQuote, unknown_tuition
 
 FIXTURE_TUITION = TuitionQuote(20000.0, "user", "fixture tuition")
 ZERO_RATE_LOAN = replace(DIRECT_UNSUB_GRAD, interest_rate=0.0, origination_fee=0.0, grace_months=0)

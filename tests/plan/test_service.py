@@ -213,3 +213,47 @@ def test_more_employer_aid_never_lowers_the_plans_npv(conn: Connection, priced_o
                                                       extra: float) -> None:  # fmt: skip
     less, more = _npv(conn, priced_offering, 30000, aid), _npv(conn, priced_offering, 30000, aid + extra)
     assert less is not None and more is not None and more >= less - 1e-6
+
+
+# --- offerings linked to several verified programs -------------------------------------------------------
+
+
+def test_an_offering_shared_by_two_programs_is_not_excluded_by_the_one_the_person_cannot_enter(
+    conn: Connection, nurse: Profile, nurse_plan: dict[str, Any]
+) -> None:
+    doc = plan_program(conn, nurse, "166027-51.2706", today=TODAY)  # two Harvard programs share the code
+    assert not doc["excluded_because"]
+    assert "166027-51.2706" not in {e["id"] for e in nurse_plan["excluded"]}
+    linked = {lp["name"]: lp for lp in doc["linked_programs"]}
+    accelerated = next(lp for name, lp in linked.items() if name.startswith("Accelerated"))
+    assert accelerated["excluded"] and not accelerated["used"]
+    assert any("doctorate" in reason for reason in accelerated["excluded_because"])
+    used = [lp for lp in doc["linked_programs"] if lp["used"]]
+    assert len(used) == 1 and not used[0]["excluded"] and doc["program"]["name"] == used[0]["name"]
+    assert all(r["source"] is None or r["source"]["program"] == used[0]["name"] for r in doc["eligibility"])
+
+
+def test_shown_programs_take_the_figures_of_a_linked_program_that_is_not_excluded(nurse_plan: dict[str, Any]) -> None:
+    shared = [p for p in nurse_plan["programs"] if len(p["linked_programs"]) > 1]
+    assert shared, "the catalog links some offerings to more than one verified program"
+    for p in nurse_plan["programs"]:
+        used = [lp for lp in p["linked_programs"] if lp["used"]]
+        assert len(used) == (1 if p["linked_programs"] else 0)
+        if used:
+            assert not used[0]["excluded"] and used[0]["score"] == p["score"]
+            assert used[0]["score"] >= max(lp["score"] for lp in p["linked_programs"] if not lp["excluded"])
+
+
+def test_the_ranking_total_of_every_offering_is_the_score_it_shows(conn: Connection, nurse: Profile) -> None:
+    from gradpath.plan.evaluate import evaluate, prepare
+    from gradpath.plan.service import _context, _offerings
+
+    ctx = _context(conn, nurse, TODAY)
+    for row in _offerings(conn):
+        assert prepare(ctx, row).total == evaluate(ctx, row).score.total, row["id"]
+
+
+def test_medical_illustration_offerings_get_no_informatics_program(conn: Connection) -> None:
+    po, o = schema.program_offering, schema.offering
+    codes = conn.execute(select(o.c.cip).select_from(po.join(o, o.c.id == po.c.offering_id)).distinct()).scalars()
+    assert "51.2703" not in set(codes)

@@ -16,11 +16,12 @@ import pytest
 import yaml
 
 from gradpath.config import DEFAULT_CIP_FAMILIES, get_settings
-from gradpath.sources import ipeds_hd
+from gradpath.sources import cip, ipeds_hd
 from gradpath.sources.base import SourceError
 from gradpath.sources.curated_programs import (
     CuratedProgram,
     LinkOverrides,
+    ProgramLink,
     best_name_match,
     link_programs,
     link_tuition,
@@ -29,6 +30,7 @@ from gradpath.sources.curated_programs import (
     load_tuition,
     normalise_host,
     normalise_name,
+    other_field,
     registrable_domain,
 )
 from gradpath.sources.ipeds_hd import Institution
@@ -60,6 +62,18 @@ def _offerings() -> tuple[tuple[int, str], ...]:
     table = pd.read_parquet(_mirror() / "ipeds-completions-2020-2024" / "c2024_a.parquet")
     masters = table[(table.AWLEVEL == 7) & table.CIPCODE.str[:5].isin(DEFAULT_CIP_FAMILIES)]
     return tuple(zip(masters.UNITID.astype(int), masters.CIPCODE, strict=True))
+
+
+@cache
+def _cip_titles() -> dict[str, str]:
+    return {c.code: c.title for c in cip.load_codes(cip.find(_mirror(), None))}
+
+
+@cache
+def _shipped_links() -> tuple[tuple[CuratedProgram, ProgramLink], ...]:
+    programs = load_programs(CURATED)
+    links = link_programs(programs, _institutions(_mirror()), _offerings(), load_link_overrides(CURATED), _cip_titles())
+    return tuple(zip(programs, links, strict=True))
 
 
 def _labels() -> list[dict[str, object]]:
@@ -164,6 +178,51 @@ def test_override_to_unknown_unitid_raises_source_error(fixture_institutions: tu
         link_programs(programs, fixture_institutions, [], bad)
 
 
+def _program(slug: str, cip4: str, cip6: str | None = None) -> CuratedProgram:
+    return CuratedProgram.model_validate({
+        "slug": slug, "url": "https://www.example-state.edu/x", "institution": "Example State University",
+        "program_name": "X", "cip4": cip4, "cip6": cip6, "country": "US", "as_of": {"reviewed": "2026-11-27"},
+        "facts": {},
+    })  # fmt: skip
+
+
+def test_a_program_with_its_own_six_digit_code_links_to_that_offering_only(fixture_institutions: tuple) -> None:
+    offerings = [(900001, "51.2703"), (900001, "51.2706"), (900001, "51.2799")]
+    link = link_programs([_program("p", "51.27", "51.2706")], fixture_institutions, offerings, LinkOverrides())[0]
+    assert (link.unitid, link.cip6, link.offering_cip6, link.flags) == (900001, "51.2706", ("51.2706",), ())
+    missing = link_programs([_program("p", "51.27", "51.2706")], fixture_institutions, offerings[:1], LinkOverrides())
+    assert (missing[0].offering_cip6, missing[0].flags) == ((), ("no_offering_in_cip6",))
+
+
+def test_without_its_own_code_a_program_skips_siblings_whose_title_names_another_field(
+    fixture_institutions: tuple,
+) -> None:
+    titles = {"51.2703": "Medical Illustration/Medical Illustrator", "51.2706": "Medical Informatics",
+              "51.2799": "Medical Illustration and Informatics, Other"}  # fmt: skip
+    offerings = [(900001, code) for code in titles]
+    link = link_programs([_program("p", "51.27")], fixture_institutions, offerings, LinkOverrides(), titles)[0]
+    assert link.offering_cip6 == ("51.2706", "51.2799")
+    only_other = link_programs([_program("p", "51.27")], fixture_institutions, offerings[:1], LinkOverrides(), titles)
+    assert (only_other[0].offering_cip6, only_other[0].flags) == ((), ("no_offering_in_cip4",))
+
+
+def test_other_field_reads_the_cip_title() -> None:
+    assert other_field("Medical Illustration/Medical Illustrator") and other_field("Business Analytics")
+    assert not other_field("Medical Informatics") and not other_field("Medical Illustration and Informatics, Other")
+    assert not other_field("Artificial Intelligence") and not other_field("Data Science, General")
+
+
+def test_a_six_digit_code_outside_the_programs_cip4_is_rejected() -> None:
+    with pytest.raises(ValueError, match="not in the program's cip4"):
+        _program("p", "51.27", "11.0102")
+
+
+def test_an_override_family_that_does_not_hold_the_programs_code_raises(fixture_institutions: tuple) -> None:
+    bad = LinkOverrides.model_validate({"programs": {"p": {"unitid": 900001, "cip4": "11.01", "reason": "x"}}})
+    with pytest.raises(SourceError, match="does not hold cip6"):
+        link_programs([_program("p", "51.27", "51.2706")], fixture_institutions, [], bad)
+
+
 # --- loader errors -----------------------------------------------------------------------------------
 
 
@@ -236,30 +295,73 @@ def test_curated_values_match_the_labels_except_recorded_corrections() -> None:
             assert (got in (None, []) and want in (None, [])) or got == want, (program.slug, name, got, want)
 
 
-def test_every_us_program_links_to_a_unitid_and_to_its_cip4_offering_when_ipeds_has_one() -> None:
-    mirror = _mirror()
-    programs = load_programs(CURATED)
-    links = link_programs(programs, _institutions(mirror), _offerings(), load_link_overrides(CURATED))
+def test_every_us_program_links_to_a_unitid_and_to_the_offerings_of_its_own_field() -> None:
+    shipped = _shipped_links()
+    titles = _cip_titles()
     by_unitid: dict[int, set[str]] = {}
     for unitid, cip6 in _offerings():
         by_unitid.setdefault(unitid, set()).add(cip6)
-    us = [link for link, p in zip(links, programs, strict=True) if p.country == "US"]
+    us = [link for p, link in shipped if p.country == "US"]
     linked = [link for link in us if link.unitid is not None]
     with_offering = [link for link in linked if link.offering_cip6]
-    print(f"\nprograms → UNITID {len(linked)}/{len(us)}; → offering in CIP4 {len(with_offering)}/{len(us)}")
+    print(f"\nprograms → UNITID {len(linked)}/{len(us)}; → offering {len(with_offering)}/{len(us)}")
     assert len(linked) == len(us)
-    for link in linked:
-        expected = sorted(c for c in by_unitid.get(link.unitid or 0, set()) if c[:5] == link.cip4)
-        assert list(link.offering_cip6) == expected, link.slug
-        assert ("no_offering_in_cip4" in link.flags) == (not expected), link.slug
-    known = {link.slug: link for link in links}["vanderbilt-ms-applied-clinical-informatics-faqs"]
+    for program, link in shipped:
+        if link.unitid is None:
+            continue
+        offered = sorted(by_unitid.get(link.unitid, set()))
+        if program.cip6:  # the team's own 6-digit code: that offering only, checked against C2024_A
+            expected = [c for c in offered if c == program.cip6]
+            assert ("no_offering_in_cip6" in link.flags) == (not expected), program.slug
+        else:
+            expected = [c for c in offered if c[:5] == link.cip4 and not other_field(titles[c])]
+            assert ("no_offering_in_cip4" in link.flags) == (not expected), program.slug
+        assert list(link.offering_cip6) == expected, program.slug
+    known = {link.slug: link for _, link in shipped}["vanderbilt-ms-applied-clinical-informatics-faqs"]
     assert (known.unitid, known.method, known.offering_cip6) == (221999, "host", ("51.2706",))
 
 
-def test_programs_outside_us_are_flagged_and_only_they() -> None:
+def test_no_verified_program_links_to_a_six_digit_code_of_another_field() -> None:
+    titles = _cip_titles()
+    for program, link in _shipped_links():
+        for code in link.offering_cip6:
+            assert code == program.cip6 or not other_field(titles[code]), (program.slug, code, titles[code])
+            if program.cip6:
+                assert code == program.cip6, program.slug
+
+
+def test_johns_hopkins_informatics_pages_link_to_medical_informatics_only() -> None:
+    links = {link.slug: link for _, link in _shipped_links()}
+    informatics = [slug for slug in links if slug.startswith(("jhu-ms-applied", "jhu-bids"))]
+    assert len(informatics) == 5
+    for slug in informatics:
+        assert (links[slug].unitid, links[slug].offering_cip6) == (162928, ("51.2706",)), slug
+
+
+def test_programs_whose_name_makes_the_field_plain_carry_their_six_digit_code() -> None:
+    fields = (("informatics", "51.27", "51.2706"), ("artificial intelligence", "11.01", "11.0102"),
+              ("biostatistics", "26.11", "26.1102"))  # fmt: skip
     programs = load_programs(CURATED)
-    links = link_programs(programs, _institutions(_mirror()), _offerings(), load_link_overrides(CURATED))
-    for program, link in zip(programs, links, strict=True):
+    for program in programs:
+        name = program.program_name.lower()
+        for word, cip4, code in fields:
+            if word in name and program.cip4 == cip4 and "programs" not in name:  # a page on several programs
+                assert program.cip6 == code, program.slug
+    assert sum(p.cip6 is not None for p in programs) >= 60
+
+
+def test_pages_of_one_program_share_its_institution_and_offerings() -> None:
+    groups: dict[tuple[str, str, str | None], list[ProgramLink]] = {}
+    for program, link in _shipped_links():
+        groups.setdefault((program.institution, program.program_name, program.degree), []).append(link)
+    jhu = ("Johns Hopkins University", "Master of Science in Applied Health Sciences Informatics", "MS")
+    assert len(groups[jhu]) == 4
+    for key, links in groups.items():
+        assert len({(link.unitid, link.offering_cip6) for link in links}) == 1, key
+
+
+def test_programs_outside_us_are_flagged_and_only_they() -> None:
+    for program, link in _shipped_links():
         assert ("outside_us" in link.flags) == (program.country != "US"), program.slug
 
 

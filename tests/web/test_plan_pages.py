@@ -166,3 +166,13 @@ def test_unknown_values_are_labelled_never_shown_as_zero_dollars(client: Any, pl
 def test_the_plan_routes_are_in_the_openapi_spec(client: Any) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/plan.json", "/plan/{offering_id}.json", "/plan/{offering_id}.pdf"} <= set(paths)
+
+
+def test_a_program_page_says_which_linked_program_its_figures_come_from(client: Any) -> None:
+    doc = client.get(f"/plan/162928-51.2706.json?{Q}").json()  # an applied and a research informatics MS
+    assert len(doc["linked_programs"]) == 2 and sum(lp["used"] for lp in doc["linked_programs"]) == 1
+    page = client.get(f"/plan/162928-51.2706?{Q}", headers=HTML).text
+    assert "Which program these figures come from" in page and 'id="linked-caption"' in page
+    for lp in doc["linked_programs"]:
+        assert lp["name"] in page
+    assert doc["program"]["name"] in page

@@ -204,7 +204,8 @@ def _load_programs(ctx: BuildContext, sid: str) -> None:
     overrides = load_link_overrides(curated)
     institutions: list[ipeds_hd.Institution] = ctx.state["hd_rows"]
     offering_keys: list[tuple[int, str]] = ctx.state["current_offering_keys"]
-    links = {link.slug: link for link in link_programs(programs, institutions, offering_keys, overrides)}
+    titles: dict[str, str] = ctx.state["cip_titles"]  # sibling codes whose title names another field get no link
+    links = {link.slug: link for link in link_programs(programs, institutions, offering_keys, overrides, titles)}
 
     program_rows: list[dict[str, Any]] = []
     fact_rows: list[dict[str, Any]] = []

@@ -59,9 +59,17 @@ class Fact:
 
 @dataclass(frozen=True)
 class OfferingFacts:
-    """Every verified fact of the program pages linked to one offering, field by field (page order)."""
+    """Every verified fact of one program linked to an offering — all its pages, field by field (page order).
+
+    An offering linked to several programs has one of these per program (see :mod:`gradpath.plan.evaluate`).
+    """
 
     facts: tuple[Fact, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The program's name (as the team wrote it), or "" without facts."""
+        return self.facts[0].program_name if self.facts else ""
 
     def all(self, name: str) -> list[Fact]:
         """All facts of one field, one per page that states it."""

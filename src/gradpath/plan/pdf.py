@@ -74,6 +74,12 @@ def plan_pdf(doc: dict[str, Any]) -> bytes:
         why = f"; {role['reason']}" if role["reason"] else ""
         pdf.para(f"Target role: {role['title']}: median {_money(role['median'])}, p25 {_money(role['p25'])}, "
                  f"p75 {_money(role['p75'])} ({role['label']}{why}).")  # fmt: skip
+    if doc.get("program"):
+        pdf.para(f"Program: {doc['program']['name']} - {doc['program']['note']}.")
+    others = [lp for lp in doc.get("linked_programs", []) if not lp["used"]]
+    for lp in others:
+        status = "excluded: " + "; ".join(lp["excluded_because"]) if lp["excluded"] else f"score {lp['score']:g}"
+        pdf.para(f"Also linked to this offering: {lp['name']} ({status}).")
     for reason in doc["excluded_because"]:
         pdf.para(f"Excluded by a hard constraint: {reason}", bold=True)
     if doc["flags"]:

@@ -19,6 +19,7 @@ duration or target median give ``npv=None`` with the reason — never a number b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -33,12 +34,11 @@ from gradpath.plan.assumptions import (
 from gradpath.plan.finance import (
     CostBreakdown,
     LoanSchedule,
-    TuitionQuote,
     cost_of_attendance,
     direct_unsub_schedule,
     remaining_balance,
-    salary_in_month,
 )
+from gradpath.plan.tuition import TuitionQuote
 
 
 @dataclass(frozen=True)
@@ -258,6 +258,12 @@ def _loan_by_month(loan: LoanSchedule | None, fee: float, months: int) -> list[f
     return flows
 
 
+@functools.lru_cache(maxsize=64)
+def _growth_factors(growth: float, months: int) -> tuple[float, ...]:
+    """``(1 + growth) ** ((m + 0.5) / 12)`` for each month: the flows of a plan reuse them many times."""
+    return tuple((1.0 + growth) ** ((m + 0.5) / 12.0) for m in range(months))
+
+
 def _flows(inputs: RoiInputs, target: float, net_cost: float, loan: LoanSchedule | None) -> list[YearFlow]:
     months_studied = float(inputs.study_months or 0.0)
     n_years = math.ceil(months_studied / 12.0 - 1e-9) + inputs.horizon_years
@@ -266,6 +272,7 @@ def _flows(inputs: RoiInputs, target: float, net_cost: float, loan: LoanSchedule
     start = max(salary, p25) if p25 is not None else salary
     end = max(target, start)
     loan_flows = _loan_by_month(loan, inputs.loan_terms.origination_fee, n_years * 12)
+    factors = _growth_factors(growth, n_years * 12)
     rows: list[YearFlow] = []
     cumulative = 0.0
     for year in range(n_years):
@@ -274,8 +281,9 @@ def _flows(inputs: RoiInputs, target: float, net_cost: float, loan: LoanSchedule
             studying = min(1.0, max(0.0, months_studied - m))
             since = (m + 0.5 - months_studied) / 12.0
             share = 1.0 if ramp == 0 else min(1.0, max(0.0, since) / ramp)
-            after = salary_in_month(start + (end - start) * share, growth, m)
-            now = salary_in_month(salary, growth, m)
+            # salary_in_month's arithmetic, in the same order, with the growth factor computed once a plan
+            after = (start + (end - start) * share) * factors[m] / 12.0
+            now = salary * factors[m] / 12.0
             stay += now
             study += studying * (now if inputs.part_time else 0.0) + (1.0 - studying) * after
             costs += net_cost * studying / months_studied

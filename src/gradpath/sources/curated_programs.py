@@ -8,10 +8,13 @@ page URL and the date it was reviewed; page text itself never enters the reposit
 * ``program_links.yaml`` — link overrides for the hard cases (``programs: {slug: ...}`` and
   ``institutions: {name: ...}``).
 
-The linker ties a program to an IPEDS offering (UNITID × 6-digit CIP) by the page's host against
-the institution's web address, falling back to a fuzzy institution-name match; tuition rows are
-linked by name the same way. Overrides always win, and a page outside the U.S. is kept but
-flagged (IPEDS covers U.S. institutions only).
+The linker ties a program to an IPEDS institution by the page's host against the institution's web
+address, falling back to a fuzzy institution-name match; tuition rows are linked by name the same
+way. Overrides always win, and a page outside the U.S. is kept but flagged (IPEDS covers U.S.
+institutions only). Within the institution, a program whose 6-digit CIP code the team set
+(``cip6``, when its name makes the field plain) links to that offering only; any other links to
+every 6-digit offering of its 4-digit family except codes whose CIP title names another field
+(:func:`other_field`: Medical Illustration never receives an informatics program).
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from rapidfuzz import fuzz
 
 from gradpath.sources.base import SourceError
@@ -55,6 +58,19 @@ Months = float | list[float]
 LinkMethod = Literal["host", "name", "override", "none"]
 
 _CIP4 = r"^\d{2}\.\d{2}$"
+_CIP6 = r"^\d{2}\.\d{4}$"
+#: Words in a CIP title that name a field apart from the computing, informatics, data and statistics
+#: programs the team curates, though the code shares a 4-digit family with them ...
+_OTHER_FIELD = re.compile(
+    r"illustrat|design|business|financ|environmental|occupational|maternal|physics|genetics|behavioral|clerk|"
+    r"transcription|reception|secretar|biller|coder|coding|claims|office|long term care|regulatory|clinical research",
+    re.IGNORECASE,
+)
+#: ... unless the title also names one of those fields ("Medical Illustration and Informatics, Other").
+_CURATED_FIELD = re.compile(
+    r"informatic|statistic|data|artificial intelligence|computer (and information )?science|information science",
+    re.IGNORECASE,
+)
 
 
 class _Strict(BaseModel):
@@ -107,11 +123,19 @@ class CuratedProgram(_Strict):
     degree: str | None = None
     cip4: str = Field(pattern=_CIP4)
     cip4_reason: str | None = None
+    cip6: str | None = Field(default=None, pattern=_CIP6)
+    cip6_reason: str | None = None
     country: Literal["US", "UK", "CA"]
     as_of: AsOf
     facts: ProgramFacts
     note: str | None = None
     corrections: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _cip6_in_cip4(self) -> CuratedProgram:
+        if self.cip6 is not None and self.cip6[:5] != self.cip4:
+            raise ValueError(f"cip6 {self.cip6} is not in the program's cip4 {self.cip4}")
+        return self
 
 
 class TuitionRate(_Strict):
@@ -162,6 +186,7 @@ class ProgramLink:
     score: float
     flags: tuple[str, ...] = ()
     reason: str | None = None
+    cip6: str | None = None  # the program's own 6-digit code, when the team set one
 
     @property
     def flag(self) -> str | None:
@@ -352,6 +377,21 @@ def domain_index(institutions: Iterable[Institution]) -> dict[str, list[Institut
     return dict(index)
 
 
+def other_field(title: str) -> bool:
+    """Whether a CIP title names a field apart from the curated programs' ("Medical Illustration/Medical
+    Illustrator", "Business Analytics"); a family's catch-all that also names one of theirs does not."""
+    return bool(_OTHER_FIELD.search(title)) and not _CURATED_FIELD.search(title)
+
+
+def _offered(
+    program: CuratedProgram, cip4: str, codes: Sequence[str], titles: Mapping[str, str]
+) -> tuple[tuple[str, ...], str]:
+    """The 6-digit offerings a program links to in its institution, and the flag when there is none."""
+    if program.cip6 is not None:
+        return tuple(c for c in codes if c == program.cip6), "no_offering_in_cip6"
+    return tuple(c for c in codes if c[:5] == cip4 and not other_field(titles.get(c, ""))), "no_offering_in_cip4"
+
+
 def offerings_by_unitid(offerings: Iterable[tuple[int, str]]) -> dict[int, list[str]]:
     """Sorted 6-digit CIP codes per UNITID."""
     by: dict[int, set[str]] = defaultdict(set)
@@ -390,14 +430,19 @@ def link_programs(
     institutions: Sequence[Institution],
     offerings: Iterable[tuple[int, str]],
     overrides: LinkOverrides,
+    cip_titles: Mapping[str, str] | None = None,
 ) -> list[ProgramLink]:
-    """Link each program to a UNITID and its offerings in the program's CIP4.
+    """Link each program to a UNITID and its offerings there.
 
-    Order: override → page host vs IPEDS web address (shared domains settled by name) → fuzzy
-    institution name. Flags: ``outside_us``, ``mirror_host`` (the page's domain is no institution's
-    IPEDS web domain: a mirror, aggregator, blog or a school's separate site), ``ambiguous_host``,
-    ``no_unitid`` and ``no_offering_in_cip4``.
+    Institution order: override → page host vs IPEDS web address (shared domains settled by name) →
+    fuzzy institution name. Offerings: the program's own ``cip6`` only, when set; else every
+    6-digit code of its CIP4 except those whose title (``cip_titles``) names another field. Flags:
+    ``outside_us``, ``mirror_host`` (the page's domain is no institution's IPEDS web domain: a
+    mirror, aggregator, blog or a school's separate site), ``ambiguous_host``, ``no_unitid``,
+    ``no_offering_in_cip6`` (IPEDS lists no master's in the program's own code there) and
+    ``no_offering_in_cip4`` (none in its family, or only codes of other fields).
     """
+    titles = cip_titles or {}
     hosts, domains = host_index(institutions), domain_index(institutions)
     by_id = {inst.unitid: inst for inst in institutions}
     cips = offerings_by_unitid(offerings)
@@ -418,6 +463,9 @@ def link_programs(
             cip4 = override.cip4 or cip4
             if unitid is not None and unitid not in by_id:
                 raise SourceError(LINKS_FILE, f"UNITID {unitid} is not in HD2024", column=program.slug)
+            if program.cip6 is not None and program.cip6[:5] != cip4:
+                raise SourceError(LINKS_FILE, f"the override's cip4 {cip4} does not hold cip6 {program.cip6}",
+                                  column=program.slug)  # fmt: skip
         elif program.country != "US":
             reason = "outside the U.S.: IPEDS lists U.S. institutions only"
         else:
@@ -429,12 +477,14 @@ def link_programs(
                 inst, score = best_name_match(program.institution, pool)
                 method = "name" if inst else "none"
             unitid = inst.unitid if inst else None
-        found = tuple(c for c in cips.get(unitid, []) if c[:5] == cip4) if unitid else ()
+        found, missing = _offered(program, cip4, cips.get(unitid, []), titles) if unitid else ((), "")
         if unitid is None and program.country == "US" and "ambiguous_host" not in flags:
             flags.append("no_unitid")
         if unitid is not None and not found:
-            flags.append("no_offering_in_cip4")
-        link = ProgramLink(program.slug, unitid, cip4, found, method, round(score, 1), tuple(flags), reason)
+            flags.append(missing)
+        link = ProgramLink(
+            program.slug, unitid, cip4, found, method, round(score, 1), tuple(flags), reason, program.cip6
+        )
         out.append(link)
     return out
 

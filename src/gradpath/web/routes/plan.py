@@ -30,7 +30,7 @@ from gradpath.plan.profile import (
     profile_to_query,
     query_param,
 )
-from gradpath.plan.ranking import resolve_weights
+from gradpath.plan.score import resolve_weights
 from gradpath.plan.service import plan_program, run_plan
 from gradpath.web.catalog_handle import get_conn
 from gradpath.web.models import PlanPageOut, PlanProgramDetailOut
