@@ -167,9 +167,7 @@ def ledger(root: Path, source_id: str) -> dict[str, dict[str, object]]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(
-        p.name for p in folder.iterdir() if p.name.endswith((".part", ".json")) or p.name.startswith(".")
-    )
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith((".part", ".json")) or p.name.startswith("."))
 
 
 # Plain downloads -------------------------------------------------------------------------------
@@ -192,9 +190,7 @@ def test_download_records_url_sha256_bytes_and_etag_in_fetched_json(server: Serv
     assert leftovers(tmp_path / "src-a") == ["FETCHED.json"]
 
 
-def test_interrupted_download_resumes_with_range_and_yields_the_right_bytes(
-    server: Server, tmp_path: Path
-) -> None:
+def test_interrupted_download_resumes_with_range_and_yields_the_right_bytes(server: Server, tmp_path: Path) -> None:
     body = big_body()
     server.routes["/big"] = Route(body, cuts=[5000])
     art = Artifact(server.url("/big"), "big.txt", sha256=sha(body), size=len(body))
@@ -220,9 +216,7 @@ def test_part_file_left_by_an_earlier_run_is_resumed(server: Server, tmp_path: P
     assert leftovers(folder) == ["FETCHED.json"]
 
 
-def test_complete_part_file_is_finished_when_the_server_says_nothing_is_left(
-    server: Server, tmp_path: Path
-) -> None:
+def test_complete_part_file_is_finished_when_the_server_says_nothing_is_left(server: Server, tmp_path: Path) -> None:
     body = big_body()
     server.routes["/big"] = Route(body)
     art = Artifact(server.url("/big"), "big.txt", sha256=sha(body))
@@ -236,9 +230,7 @@ def test_complete_part_file_is_finished_when_the_server_says_nothing_is_left(
     assert leftovers(folder) == ["FETCHED.json"]
 
 
-def test_a_download_cut_again_and_again_finishes_while_it_makes_progress(
-    server: Server, tmp_path: Path
-) -> None:
+def test_a_download_cut_again_and_again_finishes_while_it_makes_progress(server: Server, tmp_path: Path) -> None:
     body = big_body()
     server.routes["/big"] = Route(body, cuts=[3000] * 8)  # more cuts than the 3 retries allowed
     art = Artifact(server.url("/big"), "big.txt", sha256=sha(body))
@@ -251,9 +243,7 @@ def test_a_download_cut_again_and_again_finishes_while_it_makes_progress(
     assert (last.name, last.done, last.total) == ("big.txt", len(body), len(body))
 
 
-def test_server_ignoring_range_gives_a_full_download_not_a_spliced_one(
-    server: Server, tmp_path: Path
-) -> None:
+def test_server_ignoring_range_gives_a_full_download_not_a_spliced_one(server: Server, tmp_path: Path) -> None:
     body = big_body()
     server.routes["/big"] = Route(body, ignore_range=True)
     art = Artifact(server.url("/big"), "big.txt")
@@ -267,9 +257,7 @@ def test_server_ignoring_range_gives_a_full_download_not_a_spliced_one(
     assert server.requests_for("/big")[0].range == "bytes=999-"
 
 
-def test_checksum_mismatch_names_url_and_both_digests_and_leaves_nothing(
-    server: Server, tmp_path: Path
-) -> None:
+def test_checksum_mismatch_names_url_and_both_digests_and_leaves_nothing(server: Server, tmp_path: Path) -> None:
     body = big_body()
     server.routes["/big"] = Route(body)
     wrong = "0" * 64
@@ -290,9 +278,7 @@ def test_size_mismatch_is_an_error_before_any_final_file(server: Server, tmp_pat
     assert not (tmp_path / "src-f" / "f.txt").exists()
 
 
-def test_403_says_which_url_to_open_in_a_browser_and_where_to_save_the_file(
-    server: Server, tmp_path: Path
-) -> None:
+def test_403_says_which_url_to_open_in_a_browser_and_where_to_save_the_file(server: Server, tmp_path: Path) -> None:
     server.routes["/blocked.xlsx"] = Route(statuses=[403])
     art = Artifact(server.url("/blocked.xlsx"), "occupation.xlsx")
     with fetcher(tmp_path) as f, pytest.raises(FetchBlocked) as caught:
@@ -426,13 +412,9 @@ def test_zip_member_with_the_wrong_sha256_is_not_stored(server: Server, tmp_path
 def test_folder_extraction_keeps_every_file_under_the_folder(server: Server, tmp_path: Path) -> None:
     table = (FIXTURES / "occupation_data.txt").read_bytes()
     server.routes["/db_text.zip"] = Route(
-        zipped(
-            {"db_text/Occupation Data.txt": table, "db_text/Read Me.txt": b"fixture readme\n", "x.txt": b"-"}
-        )
+        zipped({"db_text/Occupation Data.txt": table, "db_text/Read Me.txt": b"fixture readme\n", "x.txt": b"-"})
     )
-    required = Member(
-        r"Occupation Data\.txt", "db_text/Occupation Data.txt", check=Check(("O*NET-SOC Code",), "\t")
-    )
+    required = Member(r"Occupation Data\.txt", "db_text/Occupation Data.txt", check=Check(("O*NET-SOC Code",), "\t"))
     art = Artifact(server.url("/db_text.zip"), members=(required,), folder="db_text")
     with fetcher(tmp_path) as f:
         f.fetch(one("onet-x", art))
@@ -558,9 +540,7 @@ def test_status_says_missing_when_neither_location_has_the_source(tmp_path: Path
 
 
 def test_status_treats_a_loader_not_written_yet_as_not_installed(tmp_path: Path) -> None:
-    future = Source(
-        "future-source", "module_that_does_not_exist_yet", "someday", (Artifact("https://x.invalid/f"),)
-    )
+    future = Source("future-source", "module_that_does_not_exist_yet", "someday", (Artifact("https://x.invalid/f"),))
     (row,) = fetch.status(None, tmp_path, sources={"future-source": future}).sources
     assert row.loader == "not installed" and row.build_uses is None
     assert row.download_bytes is None  # unknown size is not 0
