@@ -142,3 +142,11 @@ def _by_name(conn: Connection, text: str) -> Area:
         raise AreaError(f"no area matches {text!r}; try a state code (MA), a CBSA code (14460) or 'national'")
     candidates = [{"code": r.code, "name": r.name, "type": r.type} for r in sorted(hits, key=lambda r: r.name)]
     raise AreaError(f"{text!r} matches {len(hits)} areas; pick one by code", candidates)
+
+
+def area_choices(conn: Connection) -> list[dict[str, str]]:
+    """Areas with OEWS wages (national, states, metros, nonmetro areas) for an area picker, by name."""
+    a = schema.area
+    order = {"national": 0, "state": 1, "metro": 2}
+    rows = [{"code": c, "name": n, "type": t} for c, n, t in conn.execute(select(a.c.code, a.c.name, a.c.type))]
+    return sorted(rows, key=lambda r: (order.get(r["type"], 3), r["name"]))

@@ -24,7 +24,6 @@ the SOCs' annual openings. The all-occupations rate is read from the outlook tab
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +32,7 @@ from sqlalchemy.engine import Connection, Row
 
 from gradpath import schema
 from gradpath.areas import Area, resolve_area
+from gradpath.certifications import certifications, role_certifications
 from gradpath.occupations import (
     ALL_OCCUPATIONS,
     OUTLOOK_PERIOD,
@@ -60,12 +60,6 @@ OPENINGS_METHOD = (
 )
 WAGE_SOURCE = {"id": "bls-oews-2025", "vintage": "May 2025"}
 OUTLOOK_SOURCE = {"id": "bls-ep-2024-34", "vintage": "2024–34 projections"}
-TIMING_LABELS = {
-    "before_program": "Before the program",
-    "during_program": "During the program",
-    "after_program": "After the degree",
-    "after_experience": "After years of work experience",
-}
 _NEAR_AREA_TYPES = ("metro", "nonmetro")
 
 
@@ -380,58 +374,6 @@ def _programs(conn: Connection, role_id: str | None = None) -> dict[str, list[di
     return out
 
 
-# Certifications ---------------------------------------------------------------------------------------
-# Columns copied as they are into the JSON documents.
-_FEE_FIELDS = ("amount_usd", "what", "who", "as_stated_by", "source_url", "as_of", "page_date", "note")
-_CERT_FIELDS = ("id", "name", "short_name", "status", "issuer", "issuer_url", "eligibility", "fee_note",
-                "exam_format", "renewal", "as_of", "notes", "source_id")  # fmt: skip
-
-
-def _verification(fee: Any) -> str:
-    if fee.verified:
-        return "Verified: stated on the issuer's own page."
-    return {
-        "issuer": "Unverified: stated by the issuer, but not on its own site.",
-        "issuer_copy": "Unverified: the issuer's text as copied on another site.",
-    }.get(fee.as_stated_by, "Unverified: stated by a third party, not the issuer.")
-
-
-def certifications(conn: Connection, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """Certifications (all, or ``ids`` in that order) with fees as stated, sources and alternatives."""
-    cert, fee = schema.certification, schema.certification_fee
-    query = select(cert).order_by(cert.c.position)
-    if ids is not None:
-        query = query.where(cert.c.id.in_(ids))
-    rows = conn.execute(query).all()
-    names: dict[str, str] = {r.id: r.name for r in conn.execute(select(cert.c.id, cert.c.name))}
-    fees: dict[str, list[dict[str, Any]]] = {}
-    for f in conn.execute(select(fee).where(fee.c.cert_id.in_([r.id for r in rows])).order_by(fee.c.id)):
-        stated = {k: f._mapping[k] for k in _FEE_FIELDS}
-        fees.setdefault(f.cert_id, []).append(stated | {"verified": bool(f.verified), "verification": _verification(f)})
-    out = [
-        {k: r._mapping[k] for k in _CERT_FIELDS}
-        | {
-            "fees": fees.get(r.id, []),
-            "sources": json.loads(r.sources_json),
-            "alternatives": [{"id": a, "name": names.get(a, a)} for a in json.loads(r.alternatives_json)],
-        }
-        for r in rows
-    ]
-    if ids is not None:
-        out.sort(key=lambda c: ids.index(c["id"]))
-    return out
-
-
-def role_certifications(conn: Connection, role_id: str) -> list[dict[str, Any]]:
-    """The certifications that fit the role, each with when in a career it fits and why."""
-    rc = schema.role_certification
-    links = conn.execute(select(rc).where(rc.c.role_id == role_id).order_by(rc.c.position)).all()
-    certs = certifications(conn, [link.cert_id for link in links])
-    for cert, link in zip(certs, links, strict=True):
-        cert.update(when=link.timing, when_label=TIMING_LABELS.get(link.timing, link.timing), when_note=link.note)
-    return certs
-
-
 # Documents -------------------------------------------------------------------------------------------
 def show_role(conn: Connection, role_id: str, area_text: str | None = None) -> dict[str, Any]:
     """The ``careers show`` document: a role's wages in an area (and nationally), outlook, skills,
@@ -508,11 +450,3 @@ def list_roles(conn: Connection, area_text: str | None = None) -> dict[str, Any]
         "outlook_source": OUTLOOK_SOURCE,
         "certifications": certifications(conn),
     }
-
-
-def area_choices(conn: Connection) -> list[dict[str, str]]:
-    """Areas with OEWS wages (national, states, metros, nonmetro areas) for an area picker, by name."""
-    a = schema.area
-    order = {"national": 0, "state": 1, "metro": 2}
-    rows = [{"code": c, "name": n, "type": t} for c, n, t in conn.execute(select(a.c.code, a.c.name, a.c.type))]
-    return sorted(rows, key=lambda r: (order.get(r["type"], 3), r["name"]))

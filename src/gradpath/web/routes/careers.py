@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy.engine import Connection
 
-from gradpath.areas import AreaError
-from gradpath.careers import RoleNotFound, area_choices, list_roles, show_role
+from gradpath.areas import AreaError, area_choices
+from gradpath.careers import RoleNotFound, list_roles, show_role
 from gradpath.web.catalog_handle import get_conn
 from gradpath.web.models import CareerRoleOut, CareersOut
 from gradpath.web.templating import render
