@@ -1,4 +1,5 @@
-"""Program search numbers: the search service alone, /programs.json served by `gradpath serve` (server
+"""Program search numbers: loading the search index (as stored by the build, and derived from the
+tables), the search service alone, /programs.json served by `gradpath serve` (server
 time per request, and requests per second under load on loopback), and the search page's weight.
 
 Targets (issue "Programs on the web"): /programs.json p95 ≤ 50 ms server time; ≥ 300 requests/s on
@@ -54,6 +55,7 @@ def distinct_searches(base: str) -> list[str]:
 
 
 SERVICE_RUNS = 200
+INDEX_RUNS = 20
 LATENCY_RUNS = 100
 LOAD_SECONDS = 10.0
 LOAD_CONNECTIONS = 16
@@ -65,8 +67,28 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def bench_index_load(conn: Any) -> None:
+    """What a process pays at its first search: the index read as the build stored it, or derived."""
+    from gradpath.catalog import derive_index_data, encode_index_data, load_search_index, stored_index_data
+
+    stored = stored_index_data(conn)
+    if stored is None:
+        print("index: this catalog has no valid stored index (built by an older GradPath?): derived at first use")
+    else:
+        print(f"index: stored by the build, {len(encode_index_data(stored).encode()) / 1000:.0f} KB of JSON")
+    for label, load in (("read as stored (one query + JSON)", stored_index_data),
+                        ("derived from the tables (the fallback)", derive_index_data),
+                        ("load_search_index (whole load, sources included)", load_search_index)):  # fmt: skip
+        samples = []
+        for _ in range(INDEX_RUNS):
+            t = time.perf_counter()
+            load(conn)
+            samples.append((time.perf_counter() - t) * 1000)
+        print(f"index data {label}: {summary(samples)}")
+
+
 def bench_service(env: dict[str, str]) -> None:
-    from gradpath.catalog import OfferingQuery, search_offerings
+    from gradpath.catalog import OfferingQuery, search_index, search_offerings
     from gradpath.config import settings_from_env
     from gradpath.db import open_catalog
 
@@ -74,7 +96,9 @@ def bench_service(env: dict[str, str]) -> None:
     with engine.connect() as conn:
         started = time.perf_counter()
         search_offerings(conn, OfferingQuery(facets=True))
-        print(f"service: first search (loads the in-memory index): {(time.perf_counter() - started) * 1000:.0f} ms")
+        took = (time.perf_counter() - started) * 1000
+        print(f"service: first search (loads the in-memory index, {search_index(conn).origin}): {took:.0f} ms")
+        bench_index_load(conn)
         cases = {
             "no filters, with facets": OfferingQuery(facets=True),
             "cip=51.27 state=MA, with facets": OfferingQuery(cip="51.27", state="MA", facets=True),

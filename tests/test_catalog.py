@@ -11,25 +11,31 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 from sqlalchemy.engine import Connection
 
 from gradpath import schema
 from gradpath.catalog import (
     FACETS,
+    INDEX_TABLE,
     OfferingNotFound,
     OfferingQuery,
     QueryError,
+    derive_index_data,
+    encode_index_data,
     fact_display,
     get_offerings,
+    load_search_index,
     offering_details,
     parse_text_query,
     search_index,
     search_offerings,
+    stored_index_data,
 )
 from gradpath.config import Settings
 
@@ -259,6 +265,13 @@ def test_sort_by_debt_puts_lowest_first(conn: Connection) -> None:
     assert known == sorted(known)
 
 
+@pytest.mark.parametrize("filters", [{}, {"cip": "51.27", "state": "MA"}, {"q": "informatics"}, {"sort": "earnings"}])
+def test_limit_zero_gives_the_count_and_no_results(conn: Connection, filters: dict[str, Any]) -> None:
+    doc = search_offerings(conn, OfferingQuery(limit=0, **filters))
+    assert doc["results"] == []
+    assert doc["count"] == search_offerings(conn, OfferingQuery(limit=1, **filters))["count"] > 0
+
+
 def test_pages_neither_overlap_nor_skip(conn: Connection) -> None:
     everything = [r["id"] for r in all_results(conn, state="MA")]
     paged: list[str] = []
@@ -333,6 +346,61 @@ def test_search_index_documents_cover_every_offering(conn: Connection) -> None:
     assert documents == conn.execute(select(func.count()).select_from(OFF)).scalar_one()
 
 
+# --- the index the build stores ----------------------------------------------------------------------
+
+
+def test_the_build_stores_the_index_it_would_derive_from_the_tables(conn: Connection) -> None:
+    stored = stored_index_data(conn)
+    assert stored is not None
+    assert stored == json.loads(encode_index_data(derive_index_data(conn)))
+    assert load_search_index(conn).origin == "stored"
+
+
+def test_deriving_the_index_raises_no_deprecation_warnings(conn: Connection) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        derive_index_data(conn)
+
+
+def test_an_accepted_fact_makes_the_stored_index_stale_and_search_derives_it(conn: Connection) -> None:
+    query = OfferingQuery(q="informatics", facets=True, limit=50)
+    expected = search_offerings(conn, query)
+    conn.execute(insert(schema.meta).values(key="program_facts_changed_at", value="2099-01-02T00:00:00"))
+    try:
+        assert stored_index_data(conn) is None
+        index = search_index(conn)
+        assert index.origin == "derived"
+        assert search_offerings(conn, query) == expected  # same data, read another way
+    finally:
+        conn.rollback()
+
+
+def test_a_stored_index_of_another_format_is_ignored(conn: Connection) -> None:
+    conn.execute(text(f"UPDATE {INDEX_TABLE} SET format_version = format_version + 1"))
+    try:
+        assert stored_index_data(conn) is None
+        assert load_search_index(conn).origin == "derived"
+    finally:
+        conn.rollback()
+
+
+def test_a_catalog_without_a_stored_index_falls_back_and_stays_usable(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # DDL is transactional here: hide the table, check the transaction survives the failed read, undo.
+        conn.execute(text(f"ALTER TABLE {INDEX_TABLE} RENAME TO {INDEX_TABLE}_hidden"))
+        try:
+            assert stored_index_data(conn) is None
+            assert conn.execute(select(func.count()).select_from(OFF)).scalar_one() > 0
+        finally:
+            conn.rollback()
+        return
+    engine = create_engine("sqlite://")  # a catalog built before the table existed: only meta
+    with engine.connect() as old:
+        schema.meta.create(old)
+        assert stored_index_data(old) is None
+    engine.dispose()
+
+
 # --- the CLI contract -------------------------------------------------------------------------------
 
 
@@ -355,6 +423,14 @@ def test_offerings_search_cli_keeps_its_json_contract(catalog_settings: Settings
     keys = {"id", "unitid", "institution", "city", "state", "cip", "field", "awards_latest", "earnings_1yr",
             "earnings_4yr", "debt_median", "accreditor"}  # fmt: skip
     assert keys <= set(doc["results"][0])
+
+
+def test_a_bad_value_of_a_repeated_parameter_is_named_by_the_parameter(client: Any) -> None:
+    response = client.get("/programs.json?control=public&control=state")
+    assert response.status_code == 422
+    (problem,) = response.json()["detail"]
+    assert problem["param"] == "control"
+    assert problem["reason"].startswith("value 2 given:")
 
 
 def test_offerings_search_cli_rejects_a_bad_parameter_on_stderr(catalog_settings: Settings) -> None:

@@ -7,8 +7,13 @@ PostgreSQL a plain table whose generated ``tsvector`` column (english configurat
 carries a GIN index. The catalog service (:mod:`gradpath.catalog`) queries whichever exists, as the
 other services query the tables the other build steps fill.
 
-The table is not in :mod:`gradpath.schema`: an FTS5 virtual table cannot be declared in
-SQLAlchemy Core, so each dialect's DDL lives here, next to the rows it indexes.
+The step also stores the in-memory search index's data (``search_index_data``: one row of JSON, see
+:mod:`gradpath.catalog.index_data`), derived from the finished tables once per build, so a process
+reads one row instead of deriving it at its first search: that derivation cost every CLI search call
+a large part of its time.
+
+Neither table is in :mod:`gradpath.schema`: an FTS5 virtual table cannot be declared in SQLAlchemy
+Core, so each dialect's DDL lives here, next to the rows it indexes, and the stored index sits beside it.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Column, MetaData, String, Table, Text, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert, select, text
 from sqlalchemy.engine import Connection
 
 from gradpath import schema
 from gradpath.build.context import BuildContext
+from gradpath.catalog.index_data import INDEX_FORMAT, INDEX_TABLE, derive_index_data, encode_index_data, facts_stamp
 from gradpath.db import bulk_insert
 
 SEARCH_TABLE = "offering_search"
@@ -35,6 +41,14 @@ _pg_table = Table(
     MetaData(),
     Column("offering_id", String(20), primary_key=True),
     *[Column(name, Text, nullable=False) for name in DOC_COLUMNS],
+)
+_index_table = Table(
+    INDEX_TABLE,
+    MetaData(),
+    Column("format_version", Integer, nullable=False),
+    # program_facts_changed_at when stored ('' at build time): a fact accepted later makes the row stale.
+    Column("facts_stamp", Text, nullable=False),
+    Column("payload", Text, nullable=False),
 )
 
 
@@ -73,7 +87,7 @@ def search_documents(conn: Connection) -> list[dict[str, str]]:
 
 
 def build_search_index(ctx: BuildContext) -> None:
-    """Create and fill ``offering_search`` for the catalog's dialect."""
+    """Create and fill ``offering_search`` for the catalog's dialect, and store the search index's data."""
     ctx.reporter.stage("Search index")
     docs = search_documents(ctx.conn)
     if ctx.conn.dialect.name == "sqlite":
@@ -81,6 +95,19 @@ def build_search_index(ctx: BuildContext) -> None:
     else:
         n = _build_postgres(ctx.conn, docs)
     ctx.count("search_documents", n)
+    ctx.count("search_index_bytes", store_index_data(ctx.conn))
+
+
+def store_index_data(conn: Connection) -> int:
+    """Derive the search index's data from the catalog's tables and store it (replacing any earlier
+    copy); returns the size of the stored JSON in bytes."""
+    payload = encode_index_data(derive_index_data(conn))
+    _index_table.drop(conn, checkfirst=True)
+    _index_table.create(conn)
+    conn.execute(
+        insert(_index_table).values(format_version=INDEX_FORMAT, facts_stamp=facts_stamp(conn), payload=payload)
+    )
+    return len(payload.encode())
 
 
 def _build_sqlite(conn: Connection, docs: list[dict[str, Any]]) -> int:

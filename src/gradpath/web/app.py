@@ -65,8 +65,15 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = []
         for err in exc.errors():
-            loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
-            problems.append({"param": ".".join(loc) or "request", "reason": err.get("msg", "invalid value")})
+            loc = [p for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+            reason = str(err.get("msg", "invalid value"))
+            # A repeated parameter reports its position as an int: the client knows the parameter by name,
+            # so the name goes in `param` and the position (1-based, as people count) in the reason.
+            positions = [p for p in loc if isinstance(p, int)]
+            if positions:
+                reason = f"value {positions[-1] + 1} given: {reason}"
+            name = ".".join(str(p) for p in loc if not isinstance(p, int))
+            problems.append({"param": name or "request", "reason": reason})
         return _problem(request, 422, "invalid parameters", problems)
 
     @app.exception_handler(QueryError)
