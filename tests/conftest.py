@@ -8,6 +8,7 @@ schema unique to this session, dropped afterwards.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,18 @@ def drop_pg_schemas(settings: Settings) -> None:
         for suffix in ("", "_build", "_old", "_local"):
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{settings.pg_schema}{suffix}" CASCADE'))
     engine.dispose()
+
+
+def writable_catalog(source: Settings, home: Path, **overrides: object) -> Settings:
+    """A catalog a test may write to: a copy of the session catalog's file, or on PostgreSQL a private build."""
+    settings = make_settings(home, **overrides)
+    if settings.is_postgres:
+        from gradpath.build import build_catalog
+
+        build_catalog(settings)
+    else:
+        shutil.copyfile(source.home / "catalog.sqlite", home / "catalog.sqlite")
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,12 @@ PostgreSQL (a second schema).
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
-from tests.conftest import drop_pg_schemas, make_settings
+from tests.conftest import drop_pg_schemas, make_settings, writable_catalog
 
 from gradpath import schema
 from gradpath.config import Settings
@@ -75,14 +74,7 @@ def test_ensure_creates_the_store_at_head_and_is_idempotent(fresh: Settings) -> 
 @pytest.fixture(scope="module")
 def rebuilt(catalog_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
     """A catalog with reviewed facts in its local store; the caller rebuilds it."""
-    home = tmp_path_factory.mktemp("rebuild-home")
-    settings = make_settings(home)
-    if settings.is_postgres:
-        from gradpath.build import build_catalog
-
-        build_catalog(settings)
-    else:
-        shutil.copyfile(catalog_settings.home / "catalog.sqlite", home / "catalog.sqlite")
+    settings = writable_catalog(catalog_settings, tmp_path_factory.mktemp("rebuild-home"))
     yield settings
     drop_pg_schemas(settings)
 

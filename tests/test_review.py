@@ -7,7 +7,6 @@ a private build (PostgreSQL), never the shared one. Page texts are the team's ow
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 import typer
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
-from tests.conftest import drop_pg_schemas, make_settings
+from tests.conftest import drop_pg_schemas, writable_catalog
 from typer.testing import CliRunner
 
 from gradpath import schema
@@ -37,18 +36,6 @@ from gradpath.review import (
 
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 PAGE = (PAGES / "fx-online-health-informatics.txt").read_text(encoding="utf-8").split("\n", 2)[2]
-
-
-def writable_catalog(source: Settings, home: Path) -> Settings:
-    """A catalog these tests may write: a copy of the session catalog, or a private PostgreSQL build."""
-    settings = make_settings(home)
-    if settings.is_postgres:
-        from gradpath.build import build_catalog
-
-        build_catalog(settings)
-    else:
-        shutil.copyfile(source.home / "catalog.sqlite", home / "catalog.sqlite")
-    return settings
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ the session's shared client has no token, so its /admin URLs must not exist.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import select
-from tests.conftest import drop_pg_schemas, make_settings
+from tests.conftest import drop_pg_schemas, writable_catalog
 
 from gradpath import schema
 from gradpath.config import Settings
@@ -36,14 +35,7 @@ PAGE = (
 
 @pytest.fixture(scope="module")
 def admin_settings(catalog_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    home = tmp_path_factory.mktemp("admin-home")
-    settings = make_settings(home, admin_token=SecretStr(TOKEN))
-    if settings.is_postgres:
-        from gradpath.build import build_catalog
-
-        build_catalog(settings)
-    else:
-        shutil.copyfile(catalog_settings.home / "catalog.sqlite", home / "catalog.sqlite")
+    settings = writable_catalog(catalog_settings, tmp_path_factory.mktemp("admin-home"), admin_token=SecretStr(TOKEN))
     yield settings
     drop_pg_schemas(settings)
 
