@@ -14,7 +14,7 @@ export GRADPATH_DATA_MIRROR
 export GRADPATH_HOME ?= $(VAR)
 PYTEST_ARGS ?=
 
-.PHONY: help install deps run test lint typecheck pytest bench build fetch clean
+.PHONY: help install deps system-deps run test lint typecheck pytest bench build fetch clean
 
 help:
 	@echo "make run    – set up (venv, npm assets, catalog) and start the web app on http://127.0.0.1:8000"
@@ -37,6 +37,15 @@ $(VAR)/gradpath.env: Makefile
 	@{ echo "# Written by make install: lets a gradpath command run by hand find the same data."; \
 	   if [ -n "$(GRADPATH_DATA_MIRROR)" ]; then echo "GRADPATH_DATA_MIRROR=$(GRADPATH_DATA_MIRROR)"; fi; } > $@
 
+# The browser tests drive Debian's chromium; install it when this machine can (root with apt-get).
+system-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	     echo "Installing Debian's chromium for the browser tests"; \
+	     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	   else echo "note: /usr/bin/chromium is missing: the browser tests will be skipped (sudo apt-get install chromium)"; fi; \
+	 fi
+
 deps: $(BIN)/gradpath node_modules/.installed $(VAR)/gradpath.env
 
 # Builds the catalog only when there is none yet (from the mirror, else after downloading the releases).
@@ -53,7 +62,7 @@ lint: deps
 typecheck: deps
 	$(BIN)/mypy
 
-pytest: install
+pytest: install system-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

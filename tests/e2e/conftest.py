@@ -7,6 +7,7 @@ so its shortlist (localStorage) starts empty.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -60,7 +61,11 @@ def live_server(catalog_settings: Settings) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     """Debian's chromium (CI installs it with apt); the tests never download a browser."""
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+        # In CI a missing browser is a broken setup, never a silent skip.
+        missing = f"{CHROMIUM} is not installed (apt-get install chromium; `make test` does it when it can)"
+        if os.environ.get("CI"):
+            pytest.fail(missing)
+        pytest.skip(missing)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -105,6 +110,8 @@ def page_without_js(browser: Any, live_server: str) -> Iterator[Any]:
 def axe_page(browser: Any, live_server: str) -> Iterator[Any]:
     """A page whose context lets Playwright inject axe-core (the app's CSP would block the injected script)."""
     if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is not installed (make install runs npm ci)")
         pytest.skip("axe-core is not installed (make install runs npm ci)")
     with _context(browser, live_server, bypass_csp=True) as (pg, _):
         yield pg
