@@ -237,6 +237,8 @@ def offerings_search(
 def serve(
     host: str | None = typer.Option(None, "--host", help="Address to listen on (default GRADPATH_HOST)."),
     port: int | None = typer.Option(None, "--port", help="Port (default GRADPATH_PORT)."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes (one per core is typical)."),
+    access_log: bool = typer.Option(False, "--access-log", help="Log every request (off: it costs throughput)."),
 ) -> None:
     """Start the web app and JSON API."""
     import uvicorn
@@ -249,8 +251,11 @@ def serve(
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
+        workers=workers,
         log_level="info",
+        access_log=access_log,
         proxy_headers=False,
+        server_header=False,
     )
 
 

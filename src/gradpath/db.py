@@ -17,9 +17,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Table, create_engine, event
+from sqlalchemy import Engine, Table, create_engine, event, exc
 from sqlalchemy.engine import Connection
-from sqlalchemy.pool import NullPool
 
 from gradpath.config import Settings
 
@@ -42,22 +41,37 @@ def _sqlite_path(url: str) -> Path | None:
     return Path(url[len(prefix) :]) if url.startswith(prefix) else None
 
 
-def catalog_engine(settings: Settings, *, url: str | None = None, pg_schema: str | None = None) -> Engine:
+def catalog_engine(
+    settings: Settings, *, url: str | None = None, pg_schema: str | None = None, must_exist: bool = False
+) -> Engine:
     """An engine on the catalog (or on a build target when ``url``/``pg_schema`` are given).
 
-    SQLite connections are opened per use (NullPool): a rebuilt catalog file replaces the old one
-    by rename, and a fresh connection then sees the new file without restarting the server.
+    SQLite connections are pooled, and each checkout compares the file's inode with the one the
+    connection opened: a rebuild replaces the catalog file by rename, so a stale connection is
+    dropped and a fresh one sees the new catalog without restarting the server. ``must_exist``
+    opens the file read-write only if it exists (never creating an empty catalog).
     """
     target = url or settings.catalog_url
     if target.startswith("sqlite"):
         path = _sqlite_path(target)
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(target, poolclass=NullPool)
+            if must_exist:
+                target = f"sqlite:///file:{path}?mode=rw&uri=true"
+        # A file database gets a connection pool; an in-memory one keeps SQLAlchemy's single-thread pool.
+        pooling: dict[str, Any] = {"pool_size": 5, "max_overflow": 10} if path is not None else {}
+        engine = create_engine(target, connect_args={"check_same_thread": False}, **pooling)
         local = settings.local_sqlite_path
 
+        def _inode() -> int | None:
+            try:
+                return path.stat().st_ino if path is not None else None
+            except FileNotFoundError:
+                return None
+
         @event.listens_for(engine, "connect")
-        def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        def _sqlite_connect(dbapi_conn: sqlite3.Connection, record: Any) -> None:
+            record.info["gp_inode"] = _inode()
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA temp_store=MEMORY")
@@ -65,6 +79,12 @@ def catalog_engine(settings: Settings, *, url: str | None = None, pg_schema: str
             local.parent.mkdir(parents=True, exist_ok=True)
             cur.execute(f"ATTACH DATABASE ? AS {LOCAL_SCHEMA}", (str(local),))
             cur.close()
+
+        @event.listens_for(engine, "checkout")
+        def _same_file(_dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+            if record.info.get("gp_inode") != _inode():
+                # The catalog file was replaced (a rebuild): this connection still reads the old one.
+                raise exc.DisconnectionError("catalog file replaced")
 
         return engine
 
@@ -135,7 +155,7 @@ def open_catalog(settings: Settings) -> Engine:
     path = _sqlite_path(settings.catalog_url)
     if path is not None and not path.is_file():
         raise CatalogMissing(f"no catalog at {path}: run `gradpath build` (or `make install`)")
-    engine = catalog_engine(settings)
+    engine = catalog_engine(settings, must_exist=True)
     try:
         with engine.connect() as conn:
             version = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
