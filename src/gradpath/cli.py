@@ -7,23 +7,20 @@ document on stdout; errors go to stderr with a non-zero exit code.
 
 from __future__ import annotations
 
-import json
 import sys
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING
 
 import typer
 
 from gradpath.cli_careers import careers_app, claims_app
+from gradpath.cli_common import JSON_OPTION, catalog, emit_json, fail
 from gradpath.cli_data import data_app
 from gradpath.cli_plan import plan_command
 from gradpath.cli_review import review_app, stats_command
 from gradpath.extract.cli import extract_command, extract_eval_command
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from sqlalchemy.engine import Connection
+    pass
 
 app = typer.Typer(
     help="GradPath: healthcare-AI master's programs, careers, wages and cost, from real sourced data.",
@@ -47,40 +44,6 @@ app.command("extract-eval")(extract_eval_command)
 app.add_typer(review_app, name="review")
 app.command("stats")(stats_command)
 app.command("plan")(plan_command)
-
-JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
-
-
-def emit_json(document: Any) -> None:
-    """Write one JSON document to stdout."""
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str))
-    sys.stdout.write("\n")
-
-
-def fail(message: str, code: int = 1, extra: Any = None) -> NoReturn:
-    """Print an error to stderr and exit with ``code``."""
-    sys.stderr.write(f"error: {message}\n")
-    if extra:
-        sys.stderr.write(json.dumps(extra, ensure_ascii=False, indent=2) + "\n")
-    raise typer.Exit(code)
-
-
-@contextmanager
-def catalog() -> Iterator[Connection]:
-    """A connection to the live catalog, or a clear error when there is none."""
-    from gradpath.config import get_settings
-    from gradpath.db import CatalogMissing, open_catalog
-
-    try:
-        engine = open_catalog(get_settings())
-    except CatalogMissing as exc:
-        fail(str(exc))
-    try:
-        with engine.connect() as conn:
-            yield conn
-    finally:
-        engine.dispose()
-
 
 # --- build and provenance --------------------------------------------------------------------------
 

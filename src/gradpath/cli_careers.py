@@ -41,7 +41,7 @@ def careers_list(
     """Every career role with its blended median wage in an area, growth and program count."""
     from gradpath.areas import AreaError
     from gradpath.careers import list_roles
-    from gradpath.cli import catalog, emit_json, fail
+    from gradpath.cli_common import catalog, emit_json, fail
 
     with catalog() as conn:
         try:
@@ -82,7 +82,7 @@ def careers_show(
     """A role's wages in an area (blend of its SOCs, each shown), outlook, skills and certifications."""
     from gradpath.areas import AreaError
     from gradpath.careers import RoleNotFound, show_role
-    from gradpath.cli import catalog, emit_json, fail
+    from gradpath.cli_common import catalog, emit_json, fail
 
     with catalog() as conn:
         try:
@@ -136,7 +136,7 @@ def claims_check(
 ) -> None:
     """Compare each claim with the official BLS figure: supported, close, unsupported or not_checkable."""
     from gradpath.claims import check_file
-    from gradpath.cli import catalog, emit_json, fail
+    from gradpath.cli_common import catalog, emit_json, fail
     from gradpath.sources.base import SourceError
 
     with catalog() as conn:

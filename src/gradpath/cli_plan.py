@@ -25,7 +25,7 @@ def plan_command(
 ) -> None:
     """Eligibility, timeline, cost and ROI of every current offering for PROFILE, ranked by fit."""
     from gradpath.catalog import OfferingNotFound
-    from gradpath.cli import catalog, emit_json, fail
+    from gradpath.cli_common import catalog, emit_json, fail
     from gradpath.plan.profile import ProfileError, load_profile
     from gradpath.plan.service import plan_program, run_plan
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
+from gradpath.cli_common import JSON_OPTION
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
@@ -22,12 +24,11 @@ review_app = typer.Typer(
     help="The review queue: extracted program facts wait as proposed until a reviewer accepts or rejects them.",
     no_args_is_help=True,
 )
-JSON_OPTION = typer.Option(False, "--json", help="Print one JSON document on stdout.")
 NOTE_OPTION = typer.Option(None, "--note", help="The reviewer's note, kept with the decision.")
 
 
 def _fail(message: str, code: int = 1, extra: Any = None) -> NoReturn:
-    from gradpath.cli import fail
+    from gradpath.cli_common import fail
 
     fail(message, code, extra)
 
@@ -61,7 +62,7 @@ def _show(value: Any) -> str:
 
 
 def _emit(doc: Any, json_output: bool, render: Callable[[Any], None]) -> None:
-    from gradpath.cli import emit_json
+    from gradpath.cli_common import emit_json
 
     if json_output:
         emit_json(doc)
@@ -215,7 +216,7 @@ def review_reject(
 
 def stats_command(json_output: bool = JSON_OPTION) -> None:
     """The market view over verified programs: topics, formats, GRE policies, credits (each with n)."""
-    from gradpath.cli import catalog
+    from gradpath.cli_common import catalog
     from gradpath.stats import market_stats
 
     with catalog() as conn:
