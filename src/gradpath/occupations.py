@@ -126,14 +126,10 @@ def wage_row(conn: Connection, soc: str, area_code: str) -> Row[Any] | None:
     ).first()
 
 
-def wages_with_fallback(
-    conn: Connection, soc: str, area: Area, *, need_employment: bool = False
-) -> tuple[Row[Any] | None, Area]:
-    """The cell for ``area``, or — when a metro publishes no wages (or, with ``need_employment``, no
-    employment) for this SOC — its state's, labelled as a fallback."""
+def wages_with_fallback(conn: Connection, soc: str, area: Area) -> tuple[Row[Any] | None, Area]:
+    """The cell for ``area``, or — when a metro publishes no wages for this SOC — its state's, labelled."""
     row = wage_row(conn, soc, area.code)
-    usable = has_wages(row) and (not need_employment or (row is not None and row.employment is not None))
-    if usable or area.type not in ("metro", "nonmetro"):
+    if has_wages(row) or area.type not in ("metro", "nonmetro"):
         return row, area
     state_code = conn.execute(select(schema.area.c.state).where(schema.area.c.code == area.code)).scalar()
     if not state_code:
