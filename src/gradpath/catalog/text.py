@@ -8,6 +8,7 @@ and digits ever reach the database, which answers with SQLite FTS5 (bm25) or Pos
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import text
@@ -68,35 +69,24 @@ class TextQuery:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
-    def sqlite_match(self) -> str:
-        """The FTS5 MATCH expression: every term required; words of 3+ letters match as prefixes."""
-
-        def token(word: str) -> str:
-            return f'"{word}"*' if len(word) >= 3 else f'"{word}"'
-
+    def _expression(self, token: Callable[[str], str], both: str, either: str) -> str:
+        """Every term required; a term with an expansion matches the word or all of its expansion."""
         parts = []
         for term in self.terms:
             word, *expansion = term
             if expansion:
-                parts.append(f"({token(word)} OR ({' AND '.join(token(w) for w in expansion)}))")
+                parts.append(f"({token(word)} {either} ({f' {both} '.join(token(w) for w in expansion)}))")
             else:
                 parts.append(token(word))
-        return " AND ".join(parts)
+        return f" {both} ".join(parts)
+
+    def sqlite_match(self) -> str:
+        """The FTS5 MATCH expression: every term required; words of 3+ letters match as prefixes."""
+        return self._expression(lambda w: f'"{w}"*' if len(w) >= 3 else f'"{w}"', "AND", "OR")
 
     def pg_tsquery(self) -> str:
         """The same expression as a ``to_tsquery`` string (``:*`` marks a prefix)."""
-
-        def token(word: str) -> str:
-            return f"{word}:*" if len(word) >= 3 else word
-
-        parts = []
-        for term in self.terms:
-            word, *expansion = term
-            if expansion:
-                parts.append(f"({token(word)} | ({' & '.join(token(w) for w in expansion)}))")
-            else:
-                parts.append(token(word))
-        return " & ".join(parts)
+        return self._expression(lambda w: f"{w}:*" if len(w) >= 3 else w, "&", "|")
 
 
 def parse_text_query(text_: str | None) -> TextQuery:
